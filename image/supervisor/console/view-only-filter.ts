@@ -1,0 +1,72 @@
+/**
+ * Enforces view-only on the server side: noVNC's viewOnly flag is only a client courtesy, so
+ * the proxy parses the client-to-server RFB stream and drops every input message (keys,
+ * pointer, clipboard, resize, QEMU extended keys). Unknown messages close the connection.
+ */
+export class ViewOnlyFilter {
+  /** ProtocolVersion (12) + security type (1) + ClientInit (1), passed through as-is. */
+  private handshakeLeft = 14;
+  private buffer = Buffer.alloc(0);
+
+  /** Returns the bytes that may reach the VNC server, or throws on a message it cannot parse. */
+  push(chunk: Buffer): Buffer {
+    const out: Buffer[] = [];
+    let data = Buffer.concat([this.buffer, chunk]);
+    if (this.handshakeLeft > 0) {
+      const take = Math.min(this.handshakeLeft, data.length);
+      out.push(data.subarray(0, take));
+      this.handshakeLeft -= take;
+      data = data.subarray(take);
+    }
+    for (;;) {
+      const length = messageLength(data);
+      if (length === undefined || data.length < length.bytes) break;
+      if (length.allowed) out.push(data.subarray(0, length.bytes));
+      data = data.subarray(length.bytes);
+    }
+    this.buffer = Buffer.from(data);
+    return Buffer.concat(out);
+  }
+}
+
+interface MessageLength {
+  bytes: number;
+  allowed: boolean;
+}
+
+/** Length of the next client message, or undefined when more bytes are needed to know it. */
+function messageLength(data: Buffer): MessageLength | undefined {
+  if (data.length < 1) return undefined;
+  const type = data[0]!;
+  const need = (n: number) => data.length >= n;
+  switch (type) {
+    case 0: // SetPixelFormat
+      return { bytes: 20, allowed: true };
+    case 2: // SetEncodings
+      return need(4) ? { bytes: 4 + 4 * data.readUInt16BE(2), allowed: true } : undefined;
+    case 3: // FramebufferUpdateRequest
+      return { bytes: 10, allowed: true };
+    case 4: // KeyEvent
+      return { bytes: 8, allowed: false };
+    case 5: // PointerEvent
+      return { bytes: 6, allowed: false };
+    case 6: // ClientCutText
+      return need(8) ? { bytes: 8 + data.readUInt32BE(4), allowed: false } : undefined;
+    case 150: // EnableContinuousUpdates
+      return { bytes: 10, allowed: true };
+    case 248: // ClientFence
+      return need(9) ? { bytes: 9 + data[8]!, allowed: true } : undefined;
+    case 251: // SetDesktopSize
+      return need(8) ? { bytes: 8 + 16 * data[6]!, allowed: false } : undefined;
+    case 255: // QEMU client message
+      if (!need(2)) return undefined;
+      if (data[1] === 0) return { bytes: 12, allowed: false }; // extended key event
+      if (data[1] === 1) {
+        if (!need(4)) return undefined;
+        return { bytes: data.readUInt16BE(2) === 2 ? 10 : 4, allowed: true }; // audio control
+      }
+      throw new Error(`unknown QEMU client message subtype ${data[1]}`);
+    default:
+      throw new Error(`unknown RFB client message type ${type}`);
+  }
+}

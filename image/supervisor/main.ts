@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { CONTAINER_PATHS, parseVmSpec, RUNTIME_PATHS, VmSpecError, type VmSpec } from '../../provider/spec';
+import { startConsoleServer } from './console/server';
+import { EXIT, SupervisorError, type ExitCode } from './exit-codes';
+import { prepareFirmwareVars, startTpm } from './firmware';
+import { healthCommand } from './health';
+import { chooseAccelerator, probeKvm } from './host/accelerator';
+import type { QmpClient } from '../../provider/qmp/qmp-client';
+import { stopGracefully } from './power';
+import { qemuArgv, QEMU_BINARY } from './qemu/argv';
+import { DEBIAN_FIRMWARE } from './qemu/host-facts';
+import { connectMonitor } from './qmp-monitor';
+import { StatusFile } from './status';
+import { prepareStorage } from './storage/prepare';
+import { waitForPath } from './wait-for-path';
+
+const log = (line: string) => process.stdout.write(`[windock] ${line}\n`);
+const ASSETS_DIR = process.env.WINDOCK_ASSETS_DIR ?? join(__dirname, 'assets');
+
+function readSpec(): VmSpec {
+  if (!existsSync(CONTAINER_PATHS.spec)) {
+    throw new SupervisorError(`no VM spec at ${CONTAINER_PATHS.spec}: this image is started by the windock provider`, EXIT.SPEC_INVALID, 'spec');
+  }
+  try {
+    return parseVmSpec(JSON.parse(readFileSync(CONTAINER_PATHS.spec, 'utf8')));
+  } catch (error) {
+    const code = error instanceof VmSpecError && error.kind === 'version' ? EXIT.SPEC_VERSION : EXIT.SPEC_INVALID;
+    throw new SupervisorError((error as Error).message, code, 'spec');
+  }
+}
+
+function readSecret(name: string): string {
+  return readFileSync(join(CONTAINER_PATHS.secretsDir, name), 'utf8').trim();
+}
+
+/** Reads the readiness beacon: the guest writes WINDOCK-READY when its desktop is up. */
+function watchBeacon(status: StatusFile): void {
+  const socket = connect(RUNTIME_PATHS.beacon);
+  let buffered = '';
+  socket.on('data', (data) => {
+    buffered += data.toString('utf8');
+    if (buffered.includes('WINDOCK-READY') && !status.current.guest.beacon) {
+      status.update({ guest: { ...status.current.guest, beacon: true } });
+      log('guest beacon: desktop ready');
+    }
+    buffered = buffered.slice(-64);
+  });
+  socket.on('error', () => undefined);
+}
+
+function watchGuestPorts(monitor: QmpClient, status: StatusFile): void {
+  monitor.events.on('VSERPORT_CHANGE', (event) => {
+    if (event.data.id === 'qga') status.update({ guest: { ...status.current.guest, agent: event.data.open === true } });
+  });
+}
+
+async function run(status: StatusFile): Promise<ExitCode> {
+  mkdirSync(CONTAINER_PATHS.run, { recursive: true });
+  const spec = readSpec();
+  log(`VM "${spec.name}" (spec v${spec.specVersion})`);
+
+  const choice = chooseAccelerator(spec.accelerator, probeKvm());
+  if (!choice.ok) throw new SupervisorError(choice.reason, EXIT.NO_KVM, 'accelerator');
+  const warnings = choice.warning ? [choice.warning] : [];
+  if (choice.warning) log(`WARNING: ${choice.warning}`);
+  status.update({ accelerator: choice.accelerator, warnings });
+
+  warnings.push(...(await prepareStorage(spec)));
+  await prepareFirmwareVars(spec);
+  const tpm = await startTpm(spec);
+  status.update({ warnings });
+
+  const argv = qemuArgv(spec, { accelerator: choice.accelerator, firmwareFiles: DEBIAN_FIRMWARE });
+  log(`starting ${QEMU_BINARY} (${choice.accelerator})`);
+  const qemu: ChildProcess = spawn(QEMU_BINARY, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  qemu.stdout!.pipe(process.stdout);
+  qemu.stderr!.pipe(process.stderr);
+  const qemuExit = new Promise<number>((resolve) => {
+    qemu.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    qemu.on('error', (error) => {
+      log(`QEMU could not start: ${error.message}`);
+      resolve(127);
+    });
+  });
+  status.update({ phase: 'booting', qemuPid: qemu.pid });
+
+  let monitor: QmpClient | undefined;
+  try {
+    await Promise.race([waitForPath(RUNTIME_PATHS.qmpSupervisor, 30_000), qemuExit]);
+    if (qemu.exitCode === null) {
+      monitor = await connectMonitor(RUNTIME_PATHS.qmpSupervisor);
+      watchGuestPorts(monitor, status);
+      watchBeacon(status);
+      status.update({ phase: 'running' });
+    }
+  } catch (error) {
+    log(`QMP not reachable: ${(error as Error).message}`);
+  }
+
+  let console_: ReturnType<typeof startConsoleServer> | undefined;
+  if (spec.console.enabled) {
+    console_ = startConsoleServer({
+      port: spec.console.port,
+      vncSocket: RUNTIME_PATHS.vnc,
+      token: spec.console.auth.kind === 'token' ? readSecret(spec.console.auth.secret) : undefined,
+      viewOnly: spec.console.viewOnly,
+      assetsDir: ASSETS_DIR,
+      log,
+    });
+  }
+
+  let stopping: Promise<'guest' | 'forced'> | undefined;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    log(`${signal}: shutting the guest down (ACPI, deadline ${spec.power.shutdownTimeoutSeconds} s)`);
+    status.update({ phase: 'stopping' });
+    stopping = stopGracefully(qemu, monitor, {
+      deadlineSeconds: spec.power.shutdownTimeoutSeconds,
+      intervalSeconds: spec.power.powerdownIntervalSeconds,
+      log,
+    });
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+
+  const code = await qemuExit;
+  const how = stopping ? await stopping : 'guest';
+  await monitor?.close();
+  console_?.close();
+  tpm?.kill('SIGTERM');
+  if (code !== 0 && how !== 'forced') {
+    throw new SupervisorError(`QEMU exited with code ${code} (see the log above)`, EXIT.QEMU_FAILED, 'qemu');
+  }
+  status.update({ phase: 'stopped' });
+  log(how === 'forced' ? 'VM stopped by force after the deadline' : 'VM powered off');
+  return how === 'forced' ? EXIT.FORCED_STOP : EXIT.OK;
+}
+
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? 'run';
+  if (command === 'health') process.exit(healthCommand());
+  if (command === 'status') {
+    process.stdout.write(readFileSync(RUNTIME_PATHS.status, 'utf8'));
+    return;
+  }
+  const status = new StatusFile();
+  status.update({ phase: 'preparing' });
+  try {
+    process.exit(await run(status));
+  } catch (error) {
+    const failure =
+      error instanceof SupervisorError ? error : new SupervisorError((error as Error).message, EXIT.QEMU_FAILED, 'supervisor');
+    log(`FAILED at ${failure.step}: ${failure.message}`);
+    status.update({ phase: 'failed', error: { step: failure.step, message: failure.message, exitCode: failure.exitCode } });
+    process.exit(failure.exitCode);
+  }
+}
+
+void main();

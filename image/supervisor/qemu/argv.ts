@@ -1,0 +1,31 @@
+import type { VmSpec } from '../../../provider/spec';
+import { bootArgs } from './boot';
+import { controlArgs, displayArgs } from './control';
+import { machineAndCpuArgs } from './cpu';
+import { diskArgs } from './disks';
+import { firmwareArgs } from './firmware';
+import type { HostFacts } from './host-facts';
+import { networkArgs } from './network';
+
+export const QEMU_BINARY = 'qemu-system-x86_64';
+
+/** The whole QEMU command line for one spec on one host. Pure: no I/O. */
+export function qemuArgv(spec: VmSpec, facts: HostFacts): string[] {
+  return [
+    '-name',
+    `guest=${spec.name},process=qemu-${spec.name},debug-threads=on`,
+    '-nodefaults',
+    '-no-user-config',
+    ...machineAndCpuArgs(spec, facts),
+    ...firmwareArgs(spec, facts),
+    '-uuid',
+    spec.identity.uuid,
+    '-smbios',
+    `type=1,serial=${spec.identity.serial},uuid=${spec.identity.uuid}`,
+    ...diskArgs(spec),
+    ...networkArgs(spec),
+    ...controlArgs(spec),
+    ...displayArgs(spec),
+    ...bootArgs(spec),
+  ];
+}

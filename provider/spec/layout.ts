@@ -1,0 +1,40 @@
+/**
+ * Where things live inside a windock container. The storage volume is the VM: it outlives
+ * every container. Documented for users in image/README.md ("State layout").
+ */
+export const CONTAINER_PATHS = {
+  /** The VM spec document, written by the provider before the container starts. */
+  spec: '/etc/windock/spec.json',
+  /** Secret files (console token, admin password), one per file, mode 0400. Never env vars. */
+  secretsDir: '/etc/windock/secrets',
+  /** The storage volume: disks, firmware variables, TPM state, the install record. */
+  storage: '/storage',
+  /** Runtime sockets and status, gone with the container. */
+  run: '/run/windock',
+} as const;
+
+export const STORAGE_PATHS = {
+  /** What was installed, from which media, by which spec version: guards against silent reinstall. */
+  record: '/storage/windock-volume.json',
+  disksDir: '/storage/disks',
+  firmwareVars: '/storage/firmware/vars.qcow2',
+  tpmDir: '/storage/tpm',
+  bootDir: '/storage/boot',
+  logsDir: '/storage/logs',
+} as const;
+
+export const RUNTIME_PATHS = {
+  status: '/run/windock/status.json',
+  /** QMP for the supervisor (one client per monitor socket, so the provider gets its own). */
+  qmpSupervisor: '/run/windock/qmp-supervisor.sock',
+  qmp: '/run/windock/qmp.sock',
+  guestAgent: '/run/windock/qga.sock',
+  beacon: '/run/windock/beacon.sock',
+  vnc: '/run/windock/vnc.sock',
+  swtpm: '/run/windock/swtpm.sock',
+  serialLog: '/run/windock/serial.log',
+} as const;
+
+export function diskPath(name: string, format: 'qcow2' | 'raw'): string {
+  return `${STORAGE_PATHS.disksDir}/${name}.${format === 'qcow2' ? 'qcow2' : 'img'}`;
+}

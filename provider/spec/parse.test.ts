@@ -1,0 +1,40 @@
+import { parseVmSpec, VmSpecError } from './parse';
+import { sampleSpec } from './sample-spec';
+import { VM_SPEC_VERSION } from './version';
+
+describe('parseVmSpec', () => {
+  it('accepts a complete spec', () => {
+    expect(parseVmSpec(sampleSpec())).toEqual(sampleSpec());
+  });
+
+  it('refuses a newer spec version clearly, before looking at the rest', () => {
+    const newer = { ...sampleSpec(), specVersion: VM_SPEC_VERSION + 1, somethingNew: true };
+    expect(() => parseVmSpec(newer)).toThrow(/version 2, but this image reads up to version 1: update the windock image/);
+    try {
+      parseVmSpec(newer);
+    } catch (error) {
+      expect((error as VmSpecError).kind).toBe('version');
+    }
+  });
+
+  it('refuses unknown keys instead of ignoring them', () => {
+    expect(() => parseVmSpec({ ...sampleSpec(), gpu: 'yes' })).toThrow(/Unrecognized key.*gpu/);
+  });
+
+  it('names the field of every problem', () => {
+    const spec = sampleSpec({
+      disks: [{ name: 'data', sizeMiB: 1024, format: 'qcow2', source: { kind: 'blank' }, readOnly: false }],
+      network: { mode: 'user', mac: 'not-a-mac', ports: [] },
+    });
+    expect(() => parseVmSpec(spec)).toThrow(/network\.mac: a lowercase MAC address.*disks\.0\.name: the first disk must be "system"/);
+  });
+
+  it('refuses Secure Boot on an i440fx machine', () => {
+    const spec = sampleSpec({ machine: 'pc-i440fx-7.2', firmware: { type: 'uefi-secure', tpm: true } });
+    expect(() => parseVmSpec(spec)).toThrow(/machine: Secure Boot needs a q35 machine/);
+  });
+
+  it('says what is missing when there is no version', () => {
+    expect(() => parseVmSpec({})).toThrow(/no specVersion/);
+  });
+});
