@@ -18,7 +18,7 @@ module.exports = {
       roots: ['<rootDir>/tests'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
-      testTimeout: 300000,
+      setupFilesAfterEnv: ['<rootDir>/tests/rig/jest-timeout.ts'],
     },
   ],
 };

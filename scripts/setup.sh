@@ -70,7 +70,8 @@ setup_npm() {
   local stamp=node_modules/.windock-lock-hash hash
   hash=$(sha256sum package-lock.json | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then echo "node_modules up to date"; return 0; fi
-  npm ci --no-audit --no-fund && echo "$hash" > "$stamp"
+  # npm install, not npm ci: npm 11 wrongly reports platform-optional packages as missing.
+  npm install --no-audit --no-fund && echo "$hash" > "$stamp"
 }
 
 setup_build() { cd "$WINDOCK_ROOT" && npm run -s build; }

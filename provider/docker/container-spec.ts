@@ -1,0 +1,81 @@
+import type Dockerode from 'dockerode';
+import { CONTAINER_PATHS, type VmSpec } from '../spec';
+
+export interface PublishedPort {
+  /** Port inside the container (the console's, or a forward's `container` port). */
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+  /** Host address to bind: 127.0.0.1 unless the user opens it. */
+  hostIp: string;
+  /** Host port; 0 lets Docker choose a free one. */
+  hostPort: number;
+}
+
+export interface ContainerPlacement {
+  containerName: string;
+  image: string;
+  volumeName: string;
+  labels: Record<string, string>;
+  published: PublishedPort[];
+  /** The host's KVM device is passed in unless the spec asks for TCG. */
+  kvmDevice: boolean;
+  restartPolicy: 'no' | 'unless-stopped' | 'on-failure';
+}
+
+/** QEMU itself, its I/O threads and the supervisor need room above the guest's RAM. */
+export function memoryLimitBytes(spec: VmSpec): number {
+  const headroomMiB = Math.max(768, Math.ceil(spec.memoryMiB * 0.15));
+  return (spec.memoryMiB + headroomMiB) * 1024 ** 2;
+}
+
+/** Docker must never kill a guest that is still shutting down: its timeout outlasts ours. */
+export function stopTimeoutSeconds(spec: VmSpec): number {
+  return spec.power.shutdownTimeoutSeconds + 15;
+}
+
+/**
+ * The container for one VM, with least privilege: never privileged, every capability
+ * dropped, no new privileges, only the device nodes the spec needs, no environment (the
+ * spec and secrets arrive as files), and ports bound where the placement says. Pure.
+ */
+export function containerCreateOptions(spec: VmSpec, placement: ContainerPlacement): Dockerode.ContainerCreateOptions {
+  const devices: Dockerode.DeviceMapping[] = [];
+  if (placement.kvmDevice) devices.push({ PathOnHost: '/dev/kvm', PathInContainer: '/dev/kvm', CgroupPermissions: 'rwm' });
+  for (const disk of spec.disks) {
+    if (disk.source.kind === 'block-device') {
+      devices.push({ PathOnHost: disk.source.device, PathInContainer: disk.source.device, CgroupPermissions: disk.readOnly ? 'r' : 'rw' });
+    }
+  }
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const port of placement.published) {
+    const key = `${port.containerPort}/${port.protocol}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: port.hostPort === 0 ? '' : String(port.hostPort) });
+  }
+  return {
+    name: placement.containerName,
+    Image: placement.image,
+    Hostname: spec.name,
+    Labels: placement.labels,
+    Env: [],
+    ExposedPorts: exposed,
+    StopSignal: 'SIGTERM',
+    StopTimeout: stopTimeoutSeconds(spec),
+    HostConfig: {
+      Privileged: false,
+      CapDrop: ['ALL'],
+      CapAdd: [],
+      SecurityOpt: ['no-new-privileges:true'],
+      Devices: devices,
+      Mounts: [{ Type: 'volume', Source: placement.volumeName, Target: CONTAINER_PATHS.storage }],
+      Tmpfs: { [CONTAINER_PATHS.run]: 'rw,nosuid,nodev,noexec,mode=0700' },
+      PortBindings: bindings,
+      Memory: memoryLimitBytes(spec),
+      PidsLimit: 512,
+      RestartPolicy: { Name: placement.restartPolicy },
+      Init: false,
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type Dockerode from 'dockerode';
+import { CONTAINER_PATHS, type VmSpec } from '../spec';
+import { containerCreateOptions, type ContainerPlacement } from './container-spec';
+import { specArchive, tarArchive, type ArchiveFile } from './spec-archive';
+
+export interface VmContainerRequest {
+  spec: VmSpec;
+  placement: ContainerPlacement;
+  /** Secret files by name (console token, admin password): written 0400, never as env. */
+  secrets: Record<string, string>;
+  /** Files to place in the storage volume before the first start (paths relative to /storage). */
+  storageFiles?: ArchiveFile[];
+  volumeLabels?: Record<string, string>;
+}
+
+async function volumeExists(docker: Dockerode, name: string): Promise<boolean> {
+  try {
+    await docker.getVolume(name).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates (without starting) the container of one VM on its storage volume, with the spec and
+ * secrets written into it. Nothing half made is left: a failure after the container exists
+ * removes the container, and a volume made here is removed only if it is still new.
+ */
+export async function createVmContainer(docker: Dockerode, request: VmContainerRequest): Promise<Dockerode.Container> {
+  const { spec, placement } = request;
+  const volumeIsNew = !(await volumeExists(docker, placement.volumeName));
+  if (volumeIsNew) await docker.createVolume({ Name: placement.volumeName, Labels: request.volumeLabels ?? placement.labels });
+  let container: Dockerode.Container | undefined;
+  try {
+    container = await docker.createContainer(containerCreateOptions(spec, placement));
+    await container.putArchive(await specArchive(spec, request.secrets), { path: '/etc/windock' });
+    if (request.storageFiles?.length) {
+      await container.putArchive(await tarArchive(request.storageFiles), { path: CONTAINER_PATHS.storage });
+    }
+    return container;
+  } catch (error) {
+    await container?.remove({ force: true }).catch(() => undefined);
+    if (volumeIsNew) await docker.getVolume(placement.volumeName).remove().catch(() => undefined);
+    throw error;
+  }
+}

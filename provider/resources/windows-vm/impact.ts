@@ -1,0 +1,119 @@
+import { isDeepStrictEqual } from 'node:util';
+import { formatMiB } from '../../spec';
+import type { WindowsVmInputs } from './inputs';
+
+/** What a change does to a running VM (shared/notes/pulumi.md). Ordered by severity. */
+export const TIERS = ['none', 'live', 'restart', 'replace'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface FieldChange {
+  field: keyof WindowsVmInputs;
+  tier: Tier;
+  /** "cpu 2 → 4" */
+  summary: string;
+}
+
+export type ImpactPlan =
+  | { ok: true; tier: Tier; changes: FieldChange[]; message: string }
+  | { ok: false; field: string; message: string };
+
+type Field = keyof WindowsVmInputs;
+type Rule = (before: WindowsVmInputs, after: WindowsVmInputs) => Tier | { rejected: string };
+
+const show = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+const fixed = (tier: Tier): Rule => () => tier;
+
+function diskSizes(vm: WindowsVmInputs): Map<string, { size: number; format: string }> {
+  return new Map(vm.disks.map((disk) => [disk.name, { size: disk.size, format: disk.format }]));
+}
+
+/** Every input has exactly one rule: no input can change silently. */
+const RULES: Record<Field, Rule> = {
+  name: fixed('replace'),
+  host: fixed('replace'),
+  media: fixed('replace'),
+  cpu: fixed('restart'),
+  memory: fixed('restart'),
+  systemDiskSize: (before, after) =>
+    after.systemDiskSize < before.systemDiskSize
+      ? { rejected: `disks never shrink: systemDiskSize is ${formatMiB(before.systemDiskSize)}; keep it or make it larger` }
+      : 'live',
+  disks: (before, after) => {
+    const old = diskSizes(before);
+    const now = diskSizes(after);
+    for (const [name, disk] of now) {
+      const was = old.get(name);
+      if (was && disk.size < was.size) {
+        return { rejected: `disks never shrink: disk "${name}" is ${formatMiB(was.size)}; keep it or make it larger` };
+      }
+      if (was && disk.format !== was.format) {
+        return { rejected: `disk "${name}" cannot change format (${was.format} → ${disk.format}): add a new disk instead` };
+      }
+    }
+    const sameSet = old.size === now.size && [...old.keys()].every((name) => now.has(name));
+    return sameSet ? 'live' : 'restart';
+  },
+  network: fixed('restart'),
+  ports: fixed('restart'),
+  rdp: fixed('restart'),
+  console: fixed('restart'),
+  firmware: (before, after) =>
+    (before.firmware === 'bios') !== (after.firmware === 'bios')
+      ? { rejected: `an installed system cannot move between BIOS and UEFI (${before.firmware} → ${after.firmware}): create a new VM` }
+      : 'restart',
+  tpm: fixed('restart'),
+  accelerator: fixed('restart'),
+  snapshots: fixed('restart'),
+  guestAgent: fixed('restart'),
+  image: fixed('restart'),
+  powerState: fixed('live'),
+  autostart: fixed('live'),
+  restartPolicy: fixed('none'),
+  readiness: fixed('none'),
+  timeouts: fixed('none'),
+  retainStorageOnDelete: fixed('none'),
+  labels: fixed('none'),
+};
+
+const WHAT_HAPPENS: Record<Tier, string> = {
+  none: 'recorded in state only; the VM is not touched',
+  live: 'applied to the running VM without a restart',
+  restart: 'graceful power-down, a new container on the same disks, boot',
+  replace: 'a new VM with new disks; the old VM is deleted',
+};
+
+function summarize(field: Field, before: WindowsVmInputs, after: WindowsVmInputs): string {
+  const was = before[field];
+  const now = after[field];
+  if (field === 'memory' || field === 'systemDiskSize') return `${field} ${formatMiB(was as number)} → ${formatMiB(now as number)}`;
+  if (typeof was === 'object' || typeof now === 'object') return `${field} changed`;
+  return `${field} ${show(was)} → ${show(now)}`;
+}
+
+/**
+ * The impact of changing a VM's inputs from `before` to `after`. Pure, and used by both
+ * `check` (to explain the change in preview and refuse what must not happen) and `diff`.
+ */
+export function planImpact(before: WindowsVmInputs, after: WindowsVmInputs): ImpactPlan {
+  const changes: FieldChange[] = [];
+  for (const field of Object.keys(RULES) as Field[]) {
+    if (isDeepStrictEqual(before[field], after[field])) continue;
+    const tier = RULES[field](before, after);
+    if (typeof tier === 'object') return { ok: false, field, message: tier.rejected };
+    changes.push({ field, tier, summary: summarize(field, before, after) });
+  }
+  const tier = changes.reduce<Tier>((worst, c) => (TIERS.indexOf(c.tier) > TIERS.indexOf(worst) ? c.tier : worst), 'none');
+  if (changes.length === 0) return { ok: true, tier, changes, message: 'no change' };
+  let message = `${tier}: ${changes.map((c) => c.summary).join(', ')} (${WHAT_HAPPENS[tier]})`;
+  if (tier === 'replace') {
+    message += after.retainStorageOnDelete
+      ? '; the old disks are kept (retainStorageOnDelete)'
+      : '; the old disks are DELETED: set retainStorageOnDelete to keep them';
+  }
+  if (tier === 'restart' && after.restartPolicy === 'pending') message += '; restartPolicy "pending": recorded, applied at the next restart';
+  return { ok: true, tier, changes, message };
+}
+
+export function fieldsWithTier(plan: ImpactPlan, tier: Tier): Field[] {
+  return plan.ok ? plan.changes.filter((c) => c.tier === tier).map((c) => c.field) : [];
+}

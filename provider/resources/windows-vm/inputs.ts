@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { diskName, sizeMiB } from '../../spec';
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'use lowercase letters, digits and "-" (max 41), starting with a letter or digit');
+
+const bindAddress = z.union([z.literal('127.0.0.1'), z.literal('0.0.0.0'), z.ipv4(), z.ipv6()]);
+const hostPort = z.number().int().min(1).max(65535);
+
+/** What the VM boots from. Install-time: a change replaces the VM. */
+export const mediaInput = z.discriminatedUnion('kind', [
+  /**
+   * A Linux kernel, initrd and disk image booted directly: the stand-in guest where Windows
+   * cannot run (tests, an offline quickstart). Paths are files on the machine running Pulumi.
+   */
+  z.strictObject({
+    kind: z.literal('kernel'),
+    kernelFile: z.string().min(1),
+    initrdFile: z.string().min(1),
+    diskImageFile: z.string().min(1),
+    cmdline: z.string().max(4096).default('console=ttyS0 quiet'),
+  }),
+  /** An existing disk image (qcow2, raw or vhdx) on the machine running Pulumi, imported once. */
+  z.strictObject({
+    kind: z.literal('disk-image'),
+    file: z.string().min(1),
+    format: z.enum(['qcow2', 'raw', 'vhdx']),
+  }),
+]);
+
+export const portInput = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'lowercase letters, digits and "-", starting with a letter'),
+  guest: hostPort,
+  protocol: z.enum(['tcp', 'udp']).default('tcp'),
+  /** Host port; leave out to let Docker choose a free one. */
+  hostPort: hostPort.optional(),
+  /** Bound to loopback unless opened explicitly. */
+  bind: bindAddress.default('127.0.0.1'),
+});
+
+export const extraDiskInput = z.strictObject({
+  name: diskName.refine((name) => name !== 'system', '"system" is the system disk: set systemDiskSize instead'),
+  size: sizeMiB,
+  format: z.enum(['qcow2', 'raw']).default('qcow2'),
+});
+
+export const consoleInput = z.strictObject({
+  enabled: z.boolean().default(true),
+  hostPort: hostPort.optional(),
+  bind: bindAddress.default('127.0.0.1'),
+  viewOnly: z.boolean().default(false),
+  /** "token" (default): a generated secret is needed to open the console. "none" must be explicit. */
+  auth: z.enum(['token', 'none']).default('token'),
+});
+
+export const rdpInput = z.strictObject({
+  enabled: z.boolean().default(true),
+  hostPort: hostPort.optional(),
+  bind: bindAddress.default('127.0.0.1'),
+});
+
+/**
+ * Every input of WindowsVm. `check` runs this: units normalized, defaults filled, lists keyed
+ * by name and sorted, so the same intent always produces the same inputs.
+ */
+export const windowsVmInputs = z
+  .strictObject({
+    /** The VM's name on its host (container, volume). Default: the resource's name. */
+    name: dnsLabel,
+    /** A host from the `windock:hosts` stack config; "local" is the local Docker engine. */
+    host: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('local'),
+    media: mediaInput,
+    cpu: z.number().int().min(1).max(256).default(2),
+    memory: sizeMiB.default(4096).pipe(z.number().min(128, 'at least 128MiB')),
+    systemDiskSize: sizeMiB.default(65536).pipe(z.number().min(64, 'at least 64MiB')),
+    disks: z.array(extraDiskInput).default([]),
+    network: z.enum(['user', 'none']).default('user'),
+    ports: z.array(portInput).default([]),
+    rdp: rdpInput.default({ enabled: true, bind: '127.0.0.1' }),
+    console: consoleInput.default({ enabled: true, bind: '127.0.0.1', viewOnly: false, auth: 'token' }),
+    firmware: z.enum(['uefi', 'uefi-secure', 'bios']).default('uefi'),
+    tpm: z.boolean().default(false),
+    accelerator: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
+    snapshots: z.boolean().default(true),
+    guestAgent: z.boolean().default(true),
+    /** What a change that needs a restart may do: apply it, record it as pending, or refuse it at preview. */
+    restartPolicy: z.enum(['apply', 'pending', 'refuse']).default('apply'),
+    /** Whether the VM runs: `stopped` powers it down gracefully, keeping everything. */
+    powerState: z.enum(['running', 'stopped']).default('running'),
+    /** Start the VM again when the host or Docker restarts. */
+    autostart: z.boolean().default(true),
+    /** What `pulumi up` waits for: the container, QEMU running, the guest agent, or the desktop beacon. */
+    readiness: z.enum(['container', 'qemu', 'agent', 'beacon']).default('qemu'),
+    timeouts: z
+      .strictObject({
+        createSeconds: z.number().int().min(10).max(24 * 3600).default(1800),
+        shutdownSeconds: z.number().int().min(5).max(3600).default(110),
+      })
+      .default({ createSeconds: 1800, shutdownSeconds: 110 }),
+    /** Keep the storage volume (the disks) when the VM is deleted. */
+    retainStorageOnDelete: z.boolean().default(false),
+    /** The windock image to run; default: the provider's pinned image. */
+    image: z.string().min(1).optional(),
+    labels: z.record(z.string().regex(/^[a-z0-9.-]+$/), z.string().max(256)).default({}),
+  })
+  .superRefine((vm, ctx) => {
+    const seen = new Set<string>();
+    vm.disks.forEach((disk, i) => {
+      if (seen.has(disk.name)) ctx.addIssue({ code: 'custom', path: ['disks', i, 'name'], message: `duplicate disk "${disk.name}": names must be unique` });
+      seen.add(disk.name);
+    });
+    const portNames = new Set<string>(vm.rdp.enabled ? ['rdp'] : []);
+    vm.ports.forEach((port, i) => {
+      if (portNames.has(port.name)) ctx.addIssue({ code: 'custom', path: ['ports', i, 'name'], message: `duplicate port "${port.name}" ("rdp" is taken by the rdp input)` });
+      portNames.add(port.name);
+    });
+    if (vm.network === 'none' && (vm.ports.length > 0 || vm.rdp.enabled)) {
+      ctx.addIssue({ code: 'custom', path: ['network'], message: 'network "none" has no NIC: remove ports and set rdp.enabled to false, or use network "user"' });
+    }
+    if (vm.tpm && vm.firmware === 'bios') {
+      ctx.addIssue({ code: 'custom', path: ['tpm'], message: 'a TPM needs UEFI: set firmware to "uefi-secure" (Windows 11) or "uefi"' });
+    }
+    if (vm.guestAgent === false && (vm.readiness === 'agent')) {
+      ctx.addIssue({ code: 'custom', path: ['readiness'], message: 'readiness "agent" needs guestAgent: true' });
+    }
+  })
+  .transform((vm) => ({
+    ...vm,
+    disks: [...vm.disks].sort((a, b) => a.name.localeCompare(b.name)),
+    ports: [...vm.ports].sort((a, b) => a.name.localeCompare(b.name)),
+  }));
+
+export type WindowsVmInputs = z.output<typeof windowsVmInputs>;
+export type WindowsVmArgsShape = z.input<typeof windowsVmInputs>;
