@@ -1,0 +1,14 @@
+export * from './errors';
+export * from './host-config';
+export * from './strategy';
+export { LocalStrategy, DEFAULT_DOCKER_SOCKET } from './local-strategy';
+export { TlsStrategy } from './tls-strategy';
+export type { TlsStrategyOptions } from './tls-strategy';
+export { SshStrategy, dialStdioCommand } from './ssh-strategy';
+export type { SshStrategyOptions } from './ssh-strategy';
+export { createHostStrategy } from './create-strategy';
+export type { StrategyOptions } from './create-strategy';
+export { HostPool, sharedHostPool } from './host-pool';
+export type { HostPingResult } from './host-pool';
+export { sha256Fingerprint, fingerprintOfPublicKeyLine, keyTypeOf } from './fingerprint';
+export { parseKnownHosts, lookupKnownHosts, knownHostsName, hashKnownHostsName } from './known-hosts';
