@@ -69,9 +69,14 @@ setup_npm() {
   cd "$WINDOCK_ROOT" || return 1
   local stamp=node_modules/.windock-lock-hash hash
   hash=$(sha256sum package-lock.json | cut -d' ' -f1)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then echo "node_modules up to date"; return 0; fi
-  # npm install, not npm ci: npm 11 wrongly reports platform-optional packages as missing.
-  npm install --no-audit --no-fund && echo "$hash" > "$stamp"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
+    echo "node_modules up to date"
+  else
+    # npm install, not npm ci: npm 11 wrongly reports platform-optional packages as missing.
+    npm install --no-audit --no-fund && echo "$hash" > "$stamp" || return 1
+  fi
+  # The examples and the dynamic provider host resolve `windock` as an installed package would be.
+  ln -sfn .. node_modules/windock
 }
 
 setup_build() { cd "$WINDOCK_ROOT" && npm run -s build; }

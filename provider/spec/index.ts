@@ -7,3 +7,4 @@ export * from './parse';
 export * from './units';
 export * from './version';
 export * from './vm-spec';
+export * from './status';

@@ -14,6 +14,8 @@ describe('sizes', () => {
 
   it('normalizes to MiB and explains a bad value', () => {
     expect(sizeMiB.parse('8GiB')).toBe(8192);
+    expect(sizeMiB.parse(8192)).toBe(8192);
+    expect(sizeMiB.parse(sizeMiB.parse('512MiB'))).toBe(512);
     const result = sizeMiB.safeParse('eight gigs');
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toMatch(/like "8GiB"/);

@@ -31,10 +31,18 @@ export function parseByteSize(value: string | number): number | undefined {
 export const MiB = 1024 ** 2;
 export const GiB = 1024 ** 3;
 
-/** A size given as "8GiB" / "4G" / bytes, normalized to whole MiB. */
+/**
+ * A size given as "8GiB" / "4G" / "512MiB", or a plain number of MiB, normalized to whole MiB.
+ * Numbers are MiB (not bytes) so that normalizing a normalized value changes nothing.
+ */
 export const sizeMiB = z
   .union([z.string(), z.number()])
   .transform((value, ctx) => {
+    if (typeof value === 'number') {
+      if (Number.isSafeInteger(value) && value >= 0) return value;
+      ctx.addIssue({ code: 'custom', message: `${value} is not a whole number of MiB: write an integer, or a size like "8GiB"` });
+      return z.NEVER;
+    }
     const bytes = parseByteSize(value);
     if (bytes === undefined) {
       ctx.addIssue({

@@ -18,8 +18,7 @@ const CMDLINE = 'console=ttyS0 quiet';
 const READY = /WINDOCK-GUEST-READY boot=(\d+)/;
 let lastBoot = 0; // the boot counter the guest last reported from this test's disk
 
-// Jest ignores `testTimeout` inside `projects` entries: set it here.
-jest.setTimeout(300_000);
+jest.setTimeout(300_000); // boots under TCG (also set by tests/rig/jest-timeout.ts)
 
 let guest: string; // folder with vmlinuz, initrd.img, disk.qcow2
 let work: string;

@@ -69,7 +69,7 @@ export const windowsVmInputs = z
     /** The VM's name on its host (container, volume). Default: the resource's name. */
     name: dnsLabel,
     /** A host from the `windock:hosts` stack config; "local" is the local Docker engine. */
-    host: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('local'),
+    host: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'a host name from the windock:hosts stack config').default('local'),
     media: mediaInput,
     cpu: z.number().int().min(1).max(256).default(2),
     memory: sizeMiB.default(4096).pipe(z.number().min(128, 'at least 128MiB')),

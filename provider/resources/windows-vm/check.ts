@@ -1,0 +1,64 @@
+import { formatIssues } from '../../spec';
+import { planImpact, type ImpactPlan } from './impact';
+import { windowsVmInputs, type WindowsVmInputs } from './inputs';
+import { inputsOf } from './outputs';
+
+/** What the engine sends for a value that is unknown during preview. */
+export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export type CheckOutcome =
+  | { ok: true; inputs: WindowsVmInputs & { changeImpact: string }; plan: ImpactPlan | undefined }
+  | { ok: true; inputs: Record<string, unknown>; plan: undefined; unknown: true }
+  | { ok: false; failures: CheckFailure[] };
+
+function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === 'object') return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+export const CREATE_IMPACT = 'create: a new VM (storage volume, disks and container)';
+
+/**
+ * Validates and normalizes new inputs, and plans the change against the old ones. Pure.
+ * The planned impact goes into the inputs as `changeImpact`, so `pulumi preview --diff` shows,
+ * per VM, which tier the change lands in and why.
+ */
+export function checkWindowsVm(olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
+  const raw = inputsOf(news);
+  if (containsUnknown(raw)) return { ok: true, inputs: { ...raw, changeImpact: 'known after dependencies are applied' }, plan: undefined, unknown: true };
+  const parsed = windowsVmInputs.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      failures: parsed.error.issues.map((issue) => ({
+        property: String(issue.path[0] ?? ''),
+        reason: formatIssues({ issues: [issue] } as never),
+      })),
+    };
+  }
+  const after = parsed.data;
+  const before = Object.keys(olds).length > 0 ? windowsVmInputs.safeParse(inputsOf(olds)) : undefined;
+  if (!before?.success) return { ok: true, inputs: { ...after, changeImpact: CREATE_IMPACT }, plan: undefined };
+
+  const plan = planImpact(before.data, after);
+  if (!plan.ok) return { ok: false, failures: [{ property: plan.field, reason: `${plan.field}: ${plan.message}` }] };
+  if (plan.tier === 'restart' && after.restartPolicy === 'refuse') {
+    const fields = plan.changes.filter((c) => c.tier === 'restart').map((c) => c.field);
+    return {
+      ok: false,
+      failures: fields.map((field) => ({
+        property: field,
+        reason: `${field}: this change needs a restart of VM "${after.name}", and its restartPolicy is "refuse": set restartPolicy to "apply" (or "pending") to allow it`,
+      })),
+    };
+  }
+  const previous = typeof olds.changeImpact === 'string' ? olds.changeImpact : CREATE_IMPACT;
+  return { ok: true, inputs: { ...after, changeImpact: plan.changes.length > 0 ? plan.message : previous }, plan };
+}

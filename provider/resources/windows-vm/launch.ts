@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type Dockerode from 'dockerode';
+import { createVmContainer } from '../../docker/vm-container';
+import type { HostConfig } from '../../hosts';
+import type { VmSpec } from '../../spec';
+import type { VmIdentity } from './identity';
+import type { WindowsVmInputs } from './inputs';
+import { mediaFiles } from './media-files';
+import type { WindowsVmComputed, WindowsVmOutputs } from './outputs';
+import { STATE_VERSION } from './outputs';
+import { CONSOLE_CONTAINER_PORT, CONSOLE_TOKEN_SECRET, portKey, RDP_PORT, specHash, toPlacement, toVmSpec, type KnownHostPorts } from './to-spec';
+import type { ContainerPlacement } from '../../docker/container-spec';
+import { specArchive } from '../../docker/spec-archive';
+
+export interface HostContext {
+  docker: Dockerode;
+  host: HostConfig;
+  image: string;
+  stack: string;
+}
+
+export interface Launched {
+  containerId: string;
+  spec: VmSpec;
+  placement: ContainerPlacement;
+  warnings: string[];
+}
+
+export function newConsoleToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function mentionsKvm(error: unknown): boolean {
+  return /\/dev\/kvm/.test(String((error as Error)?.message ?? error));
+}
+
+/**
+ * Creates the VM's container on its (existing or new) volume and starts it when the VM should
+ * run. `withMedia` copies the install media into a new volume; restarts reuse what is there.
+ */
+export async function launchVm(
+  context: HostContext,
+  vm: WindowsVmInputs,
+  identity: VmIdentity,
+  options: { consoleToken: string; knownHostPorts: KnownHostPorts; withMedia: boolean },
+): Promise<Launched> {
+  const spec = toVmSpec(vm, identity);
+  let placement = toPlacement(vm, spec, { image: vm.image ?? context.image, stack: context.stack, knownHostPorts: options.knownHostPorts });
+  const warnings: string[] = [];
+  const request = {
+    spec,
+    secrets: (vm.console.auth === 'token' ? { [CONSOLE_TOKEN_SECRET]: options.consoleToken } : {}) as Record<string, string>,
+    storageFiles: options.withMedia ? mediaFiles(vm.media) : undefined,
+  };
+  let container: Dockerode.Container;
+  try {
+    container = await createVmContainer(context.docker, { ...request, placement });
+  } catch (error) {
+    // "auto" runs anywhere: a host without /dev/kvm gets TCG (the supervisor warns loudly).
+    if (vm.accelerator !== 'auto' || !mentionsKvm(error)) throw error;
+    placement = { ...placement, kvmDevice: false };
+    warnings.push(`host "${context.host.name}" has no /dev/kvm: the VM runs under TCG software emulation, many times slower`);
+    container = await createVmContainer(context.docker, { ...request, placement });
+  }
+  if (vm.powerState === 'running') await container.start();
+  return { containerId: container.id, spec, placement, warnings };
+}
+
+/** Writes a changed spec into an existing container (live-tier changes that the image reads at start). */
+export async function rewriteSpec(docker: Dockerode, containerId: string, spec: VmSpec, consoleToken: string | undefined): Promise<void> {
+  const secrets: Record<string, string> = consoleToken ? { [CONSOLE_TOKEN_SECRET]: consoleToken } : {};
+  await docker.getContainer(containerId).putArchive(await specArchive(spec, secrets), { path: '/etc/windock' });
+}
+
+function urlHost(bind: string, host: HostConfig): string {
+  if (bind !== '0.0.0.0') return bind.includes(':') ? `[${bind}]` : bind;
+  if (host.kind === 'ssh' || host.kind === 'tcp-tls') return host.host;
+  return '127.0.0.1';
+}
+
+/** Reads back what Docker made (ports it chose) and assembles the outputs. */
+export async function describeVm(
+  context: HostContext,
+  vm: WindowsVmInputs & { changeImpact?: string },
+  identity: VmIdentity,
+  launched: { containerId: string; spec: VmSpec; placement: ContainerPlacement; warnings: string[] },
+  extra: { consoleToken: string; phase: string; accelerator: string; restartPending: boolean },
+): Promise<WindowsVmOutputs> {
+  const published: Record<string, number> = {};
+  try {
+    const info = await context.docker.getContainer(launched.containerId).inspect();
+    for (const [key, bindings] of Object.entries(info.NetworkSettings.Ports ?? {})) {
+      const port = bindings?.[0]?.HostPort;
+      if (port) published[key] = Number(port);
+    }
+  } catch {
+    // A stopped or missing container has no bound ports; keep what is known.
+  }
+  const consolePort = published[portKey(CONSOLE_CONTAINER_PORT, 'tcp')];
+  const rdpPort = published[portKey(RDP_PORT, 'tcp')];
+  const consoleUrl =
+    vm.console.enabled && consolePort
+      ? `http://${urlHost(vm.console.bind, context.host)}:${consolePort}/` + (vm.console.auth === 'token' ? `?token=${extra.consoleToken}` : '')
+      : '';
+  const computed: WindowsVmComputed = {
+    stateVersion: STATE_VERSION,
+    changeImpact: vm.changeImpact ?? '',
+    vmUuid: identity.uuid,
+    macAddress: identity.mac,
+    serial: identity.serial,
+    containerName: launched.placement.containerName,
+    containerId: launched.containerId,
+    volumeName: launched.placement.volumeName,
+    specHash: specHash(launched.spec),
+    phase: extra.phase,
+    activeAccelerator: extra.accelerator,
+    publishedPorts: published,
+    consoleUrl,
+    consoleToken: vm.console.auth === 'token' ? extra.consoleToken : '',
+    rdpEndpoint: vm.rdp.enabled && rdpPort ? `${urlHost(vm.rdp.bind, context.host)}:${rdpPort}` : '',
+    restartPending: extra.restartPending,
+    warnings: launched.warnings,
+  };
+  return { ...vm, ...computed };
+}

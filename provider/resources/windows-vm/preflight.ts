@@ -1,0 +1,72 @@
+import type Dockerode from 'dockerode';
+import { chooseAccelerator, probeKvm } from '../../../image/supervisor/host/accelerator';
+import { hostConfigFor, type ProviderSettings } from '../../config/provider-config';
+import { memoryLimitBytes } from '../../docker/container-spec';
+import { sharedHostPool } from '../../hosts';
+import type { CheckFailure } from './check';
+import type { ImpactPlan } from './impact';
+import type { WindowsVmInputs } from './inputs';
+import { toVmSpec } from './to-spec';
+import { identityFor } from './identity';
+
+const PREFLIGHT_TIMEOUT_MS = 15_000;
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`)), PREFLIGHT_TIMEOUT_MS).unref()),
+  ]);
+}
+
+const touches = (plan: ImpactPlan | undefined, ...fields: string[]) =>
+  plan === undefined || (plan.ok && plan.changes.some((c) => fields.includes(c.field)));
+
+/**
+ * Checks at preview, before anything is made, that the host can run this VM: the engine
+ * answers, the image is there, CPUs and memory suffice (with QEMU's headroom), and the
+ * accelerator asked for really works. Each failure names the field and the fix.
+ */
+export async function preflight(settings: ProviderSettings, vm: WindowsVmInputs, plan: ImpactPlan | undefined): Promise<CheckFailure[]> {
+  let docker: Dockerode;
+  try {
+    docker = sharedHostPool().get(hostConfigFor(settings, vm.host));
+  } catch (error) {
+    return [{ property: 'host', reason: `host: ${(error as Error).message}` }];
+  }
+  const failures: CheckFailure[] = [];
+  let info: { NCPU: number; MemTotal: number };
+  try {
+    info = await withTimeout(docker.info() as Promise<{ NCPU: number; MemTotal: number }>, `the Docker engine of host "${vm.host}"`);
+  } catch (error) {
+    return [{ property: 'host', reason: `host: cannot reach the Docker engine of "${vm.host}": ${(error as Error).message}. Check the windock:hosts config and that the engine runs.` }];
+  }
+  const image = vm.image ?? settings.image;
+  if (touches(plan, 'image')) {
+    try {
+      await withTimeout(docker.getImage(image).inspect(), 'the image lookup');
+    } catch {
+      failures.push({
+        property: 'image',
+        reason: `image: "${image}" is not on host "${vm.host}": build it there (scripts/setup.sh builds windock/vm:dev) or set windock:image / image to a reference the host has`,
+      });
+    }
+  }
+  if (touches(plan, 'cpu') && vm.cpu > info.NCPU) {
+    failures.push({ property: 'cpu', reason: `cpu: ${vm.cpu} vCPUs asked, host "${vm.host}" has ${info.NCPU}: lower cpu to at most ${info.NCPU}` });
+  }
+  if (touches(plan, 'memory')) {
+    const needed = memoryLimitBytes(toVmSpec(vm, identityFor('00000000-0000-4000-8000-000000000000')));
+    if (needed > info.MemTotal) {
+      const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)}GiB`;
+      failures.push({
+        property: 'memory',
+        reason: `memory: the VM needs ${gib(needed)} with QEMU's headroom, host "${vm.host}" has ${gib(info.MemTotal)} in all: lower memory`,
+      });
+    }
+  }
+  if (touches(plan, 'accelerator') && vm.accelerator === 'kvm' && hostConfigFor(settings, vm.host).kind === 'local') {
+    const choice = chooseAccelerator('kvm', probeKvm());
+    if (!choice.ok) failures.push({ property: 'accelerator', reason: `accelerator: ${choice.reason}. Use accelerator "auto" (TCG fallback) or "tcg".` });
+  }
+  return failures;
+}

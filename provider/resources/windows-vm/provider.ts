@@ -1,0 +1,236 @@
+import type * as dynamic from '@pulumi/pulumi/dynamic';
+import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../../config/provider-config';
+import { isNotFound } from '../../docker/errors';
+import { sharedHostPool } from '../../hosts';
+import { connectVmQmp } from '../../vm/qmp-exec';
+import { removeContainer, removeVolume, stopVmContainer } from '../../vm/power';
+import { waitForReadiness } from '../../vm/readiness';
+import { readVmStatus } from '../../vm/status';
+import { describeExit } from '../../vm/exit-codes';
+import { checkWindowsVm } from './check';
+import { diffWindowsVm } from './diff';
+import { planImpact } from './impact';
+import { identityFor, newIdentity, type VmIdentity } from './identity';
+import { windowsVmInputs, type WindowsVmInputs } from './inputs';
+import { describeVm, launchVm, newConsoleToken, rewriteSpec, type HostContext, type Launched } from './launch';
+import { missingMediaFiles } from './media-files';
+import { containerNameOf } from './naming';
+import { inputsOf, type WindowsVmOutputs } from './outputs';
+import { preflight } from './preflight';
+import { toPlacement, toVmSpec } from './to-spec';
+
+let settings: ProviderSettings = parseProviderSettings(() => undefined, '');
+
+function currentStack(): string {
+  try {
+    return require('@pulumi/pulumi').getStack() as string;
+  } catch {
+    return '';
+  }
+}
+
+function hostContext(hostName: string): HostContext {
+  const host = hostConfigFor(settings, hostName);
+  return { docker: sharedHostPool().get(host), host, image: settings.image, stack: settings.stack };
+}
+
+function parseInputs(values: Record<string, unknown>): WindowsVmInputs & { changeImpact: string } {
+  const parsed = windowsVmInputs.parse(inputsOf(values));
+  return { ...parsed, changeImpact: typeof values.changeImpact === 'string' ? values.changeImpact : '' };
+}
+
+/** An error that keeps a half-made VM in state (the engine records id and properties). */
+function halfMade(error: unknown, id: string, properties: Record<string, unknown>): Error {
+  const wrapped = new Error(`${(error as Error).message}\nThe VM was created but is not ready; it stays in state: fix the cause and run \`pulumi up\` again, or destroy it.`);
+  Object.assign(wrapped, { id, properties, reasons: [(error as Error).message] });
+  return wrapped;
+}
+
+async function statusSummary(context: HostContext, containerId: string): Promise<{ phase: string; accelerator: string }> {
+  try {
+    const info = await context.docker.getContainer(containerId).inspect();
+    if (!info.State.Running) return { phase: info.State.Status === 'created' ? 'stopped' : `stopped (${describeExit(info.State.ExitCode)})`, accelerator: '' };
+    const status = await readVmStatus(context.docker, containerId);
+    return { phase: status?.phase ?? 'starting', accelerator: status?.accelerator ?? '' };
+  } catch (error) {
+    if (isNotFound(error)) return { phase: 'missing', accelerator: '' };
+    throw error;
+  }
+}
+
+async function startAndWait(context: HostContext, vm: WindowsVmInputs, launched: Launched): Promise<void> {
+  if (vm.powerState !== 'running') return;
+  await waitForReadiness(context.docker, launched.containerId, vm.readiness, vm.timeouts.createSeconds * 1000);
+}
+
+async function containerExists(context: HostContext, name: string): Promise<boolean> {
+  try {
+    await context.docker.getContainer(name).inspect();
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+/** Grows disks of a running VM through QMP (the live tier); the image grows them at start otherwise. */
+async function growDisksLive(context: HostContext, containerId: string, before: WindowsVmInputs, after: WindowsVmInputs): Promise<void> {
+  const grown: Array<{ node: string; bytes: number }> = [];
+  if (after.systemDiskSize > before.systemDiskSize) grown.push({ node: 'disk-system', bytes: after.systemDiskSize * 1024 ** 2 });
+  for (const disk of after.disks) {
+    const was = before.disks.find((d) => d.name === disk.name);
+    if (was && disk.size > was.size) grown.push({ node: `disk-${disk.name}`, bytes: disk.size * 1024 ** 2 });
+  }
+  if (grown.length === 0) return;
+  const qmp = await connectVmQmp(context.docker, containerId);
+  try {
+    for (const disk of grown) await qmp.execute('block_resize', { 'node-name': disk.node, size: disk.bytes });
+  } finally {
+    await qmp.close();
+  }
+}
+
+async function restartOnSameStorage(
+  context: HostContext,
+  old: WindowsVmOutputs,
+  vm: WindowsVmInputs,
+  identity: VmIdentity,
+  consoleToken: string,
+): Promise<Launched> {
+  await stopVmContainer(context.docker, old.containerName, old.timeouts.shutdownSeconds);
+  await removeContainer(context.docker, old.containerName);
+  return launchVm(context, vm, identity, { consoleToken, knownHostPorts: old.publishedPorts ?? {}, withMedia: false });
+}
+
+export const windowsVmProvider: dynamic.ResourceProvider = {
+  async configure(request) {
+    settings = parseProviderSettings((key) => request.config.get(key), currentStack());
+  },
+
+  async check(olds, news) {
+    const outcome = checkWindowsVm(olds ?? {}, news ?? {});
+    if (!outcome.ok) return { inputs: news, failures: outcome.failures };
+    if ('unknown' in outcome) return { inputs: outcome.inputs };
+    const failures = missingMediaFiles(outcome.inputs.media).map((file) => ({
+      property: 'media',
+      reason: `${file.field}: ${file.path} does not exist on the machine running Pulumi`,
+    }));
+    // Preflight only for new VMs and real changes: a large unchanged fleet previews without I/O.
+    if (failures.length === 0 && (outcome.plan === undefined || (outcome.plan.ok && outcome.plan.changes.length > 0))) {
+      failures.push(...(await preflight(settings, outcome.inputs, outcome.plan)));
+    }
+    return failures.length > 0 ? { inputs: news, failures } : { inputs: outcome.inputs };
+  },
+
+  async diff(_id, olds, news) {
+    return diffWindowsVm(olds, news);
+  },
+
+  async create(inputs) {
+    const vm = parseInputs(inputs);
+    const context = hostContext(vm.host);
+    if (await containerExists(context, containerNameOf(vm.name))) {
+      throw new Error(
+        `a container named windock-${vm.name} already exists on host "${vm.host}" (another stack, or a VM left behind): ` +
+          'choose another name for this VM, or remove the old one',
+      );
+    }
+    const identity = newIdentity();
+    const consoleToken = newConsoleToken();
+    const launched = await launchVm(context, vm, identity, { consoleToken, knownHostPorts: {}, withMedia: true });
+    try {
+      await startAndWait(context, vm, launched);
+    } catch (error) {
+      const outs = await describeVm(context, vm, identity, launched, { consoleToken, phase: 'failed', accelerator: '', restartPending: false });
+      throw halfMade(error, identity.uuid, outs as unknown as Record<string, unknown>);
+    }
+    const status = await statusSummary(context, launched.containerId);
+    const outs = await describeVm(context, vm, identity, launched, { consoleToken, ...status, restartPending: false });
+    return { id: identity.uuid, outs };
+  },
+
+  async read(id, props) {
+    const old = props as WindowsVmOutputs;
+    if (!old?.containerName) return { id, props };
+    const context = hostContext(old.host);
+    let volumeGone = false;
+    try {
+      await context.docker.getVolume(old.volumeName).inspect();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      volumeGone = true;
+    }
+    const exists = await containerExists(context, old.containerName);
+    if (volumeGone && !exists) return { id: '' }; // the VM and its disks are gone: it leaves the state
+    const status = await statusSummary(context, old.containerName);
+    const running = exists && !status.phase.startsWith('stopped') && status.phase !== 'missing';
+    const outs: WindowsVmOutputs = {
+      ...old,
+      phase: volumeGone ? 'storage missing' : status.phase,
+      activeAccelerator: status.accelerator || old.activeAccelerator,
+      // Drift shows in the next preview as a change of powerState (a stopped or removed container).
+      powerState: running ? 'running' : 'stopped',
+      containerId: exists ? old.containerId : '',
+    };
+    return { id, props: outs, inputs: inputsOf(outs as unknown as Record<string, unknown>) };
+  },
+
+  async update(_id, olds, news) {
+    const old = olds as WindowsVmOutputs;
+    const vm = parseInputs(news);
+    const before = windowsVmInputs.parse(inputsOf(olds));
+    const plan = planImpact(before, vm);
+    if (!plan.ok) throw new Error(`${plan.field}: ${plan.message}`);
+    const context = hostContext(vm.host);
+    const identity = identityFor(old.vmUuid);
+    const consoleToken = old.consoleToken || newConsoleToken();
+    const pendingNowApplied = old.restartPending === true && vm.restartPolicy === 'apply';
+    const wantsRestart = plan.tier === 'restart' || pendingNowApplied;
+    let launched: Launched = {
+      containerId: old.containerId || old.containerName,
+      spec: toVmSpec(vm, identity),
+      placement: toPlacement(vm, toVmSpec(vm, identity), { image: vm.image ?? context.image, stack: context.stack, knownHostPorts: old.publishedPorts ?? {} }),
+      warnings: old.warnings ?? [],
+    };
+
+    if (wantsRestart && vm.restartPolicy === 'pending') {
+      return { outs: { ...old, ...vm, restartPending: true } };
+    }
+    const containerPresent = await containerExists(context, old.containerName);
+    if (wantsRestart || (!containerPresent && vm.powerState === 'running')) {
+      launched = await restartOnSameStorage(context, old, vm, identity, consoleToken);
+    } else {
+      if (plan.changes.some((c) => c.field === 'systemDiskSize' || c.field === 'disks')) {
+        await rewriteSpec(context.docker, old.containerName, launched.spec, old.consoleToken || undefined);
+        const info = await context.docker.getContainer(old.containerName).inspect();
+        if (info.State.Running) await growDisksLive(context, old.containerName, before, vm);
+      }
+      if (before.autostart !== vm.autostart) {
+        await context.docker.getContainer(old.containerName).update({ RestartPolicy: { Name: vm.autostart ? 'unless-stopped' : 'no' } });
+      }
+      if (before.powerState !== vm.powerState) {
+        if (vm.powerState === 'stopped') await stopVmContainer(context.docker, old.containerName, vm.timeouts.shutdownSeconds);
+        else await context.docker.getContainer(old.containerName).start();
+      }
+    }
+    if (vm.powerState === 'running' && (wantsRestart || before.powerState !== vm.powerState || !containerPresent)) {
+      await startAndWait(context, vm, launched);
+    }
+    const status = await statusSummary(context, launched.containerId);
+    const outs = await describeVm(context, vm, identity, launched, {
+      consoleToken,
+      ...status,
+      restartPending: false,
+    });
+    return { outs };
+  },
+
+  async delete(_id, props) {
+    const old = props as WindowsVmOutputs;
+    if (!old?.containerName) return;
+    const context = hostContext(old.host);
+    await stopVmContainer(context.docker, old.containerName, old.timeouts?.shutdownSeconds ?? 110);
+    await removeContainer(context.docker, old.containerName);
+    if (!old.retainStorageOnDelete) await removeVolume(context.docker, old.volumeName);
+  },
+};

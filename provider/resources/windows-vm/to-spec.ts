@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import type { ContainerPlacement, PublishedPort } from '../../docker/container-spec';
+import { VM_SPEC_VERSION, type DiskSpec, type PortForward, type VmSpec } from '../../spec';
+import type { VmIdentity } from './identity';
+import type { WindowsVmInputs } from './inputs';
+import { containerNameOf, LABELS, volumeNameOf } from './naming';
+
+export const CONSOLE_CONTAINER_PORT = 8006;
+export const RDP_PORT = 3389;
+/** Container-side ports of user forwards start here, clear of the console's and RDP's. */
+const FORWARD_BASE_PORT = 20000;
+export const CONSOLE_TOKEN_SECRET = 'console-token';
+
+/** Host ports Docker chose earlier, reused on a restart so URLs stay the same. */
+export type KnownHostPorts = Record<string, number>;
+
+export function portKey(containerPort: number, protocol: 'tcp' | 'udp'): string {
+  return `${containerPort}/${protocol}`;
+}
+
+function forwards(vm: WindowsVmInputs): Array<PortForward & { bind: string; hostPort?: number }> {
+  if (vm.network === 'none') return [];
+  const list: Array<PortForward & { bind: string; hostPort?: number }> = [];
+  if (vm.rdp.enabled) {
+    for (const protocol of ['tcp', 'udp'] as const) {
+      list.push({ name: 'rdp', protocol, guest: RDP_PORT, container: RDP_PORT, bind: vm.rdp.bind, hostPort: vm.rdp.hostPort });
+    }
+  }
+  vm.ports.forEach((port, i) =>
+    list.push({ name: port.name, protocol: port.protocol, guest: port.guest, container: FORWARD_BASE_PORT + i, bind: port.bind, hostPort: port.hostPort }),
+  );
+  return list;
+}
+
+function mediaDisk(vm: WindowsVmInputs): DiskSpec {
+  const size = vm.systemDiskSize;
+  switch (vm.media.kind) {
+    case 'kernel':
+      return { name: 'system', sizeMiB: size, format: 'qcow2', source: { kind: 'import', path: '/storage/import/system.qcow2', format: 'qcow2' }, readOnly: false };
+    case 'disk-image':
+      return { name: 'system', sizeMiB: size, format: 'qcow2', source: { kind: 'import', path: `/storage/import/system.${vm.media.format}`, format: vm.media.format }, readOnly: false };
+  }
+}
+
+/** The VM spec for these inputs. Pure. */
+export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity): VmSpec {
+  return {
+    specVersion: VM_SPEC_VERSION,
+    name: vm.name,
+    accelerator: vm.accelerator,
+    machine: 'pc-q35-7.2',
+    cpu: { cores: vm.cpu },
+    memoryMiB: vm.memory,
+    firmware: { type: vm.firmware, tpm: vm.tpm },
+    boot:
+      vm.media.kind === 'kernel'
+        ? { kind: 'kernel', kernel: '/storage/boot/vmlinuz', initrd: '/storage/boot/initrd.img', cmdline: vm.media.cmdline }
+        : { kind: 'disk' },
+    identity: { uuid: identity.uuid, serial: identity.serial },
+    disks: [
+      mediaDisk(vm),
+      ...vm.disks.map((disk) => ({ name: disk.name, sizeMiB: disk.size, format: disk.format, source: { kind: 'blank' as const }, readOnly: false })),
+    ],
+    network: {
+      mode: vm.network,
+      mac: identity.mac,
+      ports: forwards(vm).map(({ name, protocol, guest, container }) => ({ name, protocol, guest, container })),
+    },
+    console: {
+      enabled: vm.console.enabled,
+      port: CONSOLE_CONTAINER_PORT,
+      viewOnly: vm.console.viewOnly,
+      auth: vm.console.auth === 'token' ? { kind: 'token', secret: CONSOLE_TOKEN_SECRET } : { kind: 'none' },
+    },
+    snapshots: { enabled: vm.snapshots },
+    guestAgent: { enabled: vm.guestAgent },
+    power: { shutdownTimeoutSeconds: vm.timeouts.shutdownSeconds, powerdownIntervalSeconds: 2 },
+    allowReinstall: false,
+  };
+}
+
+export function specHash(spec: VmSpec): string {
+  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
+}
+
+export interface PlacementContext {
+  image: string;
+  stack: string;
+  knownHostPorts: KnownHostPorts;
+}
+
+/** Where and how the VM's container runs on its host. Pure. */
+export function toPlacement(vm: WindowsVmInputs, spec: VmSpec, context: PlacementContext): ContainerPlacement {
+  const published: PublishedPort[] = forwards(vm).map((forward) => ({
+    containerPort: forward.container,
+    protocol: forward.protocol,
+    hostIp: forward.bind,
+    hostPort: forward.hostPort ?? context.knownHostPorts[portKey(forward.container, forward.protocol)] ?? 0,
+  }));
+  if (vm.console.enabled) {
+    published.push({
+      containerPort: CONSOLE_CONTAINER_PORT,
+      protocol: 'tcp',
+      hostIp: vm.console.bind,
+      hostPort: vm.console.hostPort ?? context.knownHostPorts[portKey(CONSOLE_CONTAINER_PORT, 'tcp')] ?? 0,
+    });
+  }
+  return {
+    containerName: containerNameOf(vm.name),
+    image: context.image,
+    volumeName: volumeNameOf(vm.name, spec.identity.uuid),
+    labels: {
+      ...Object.fromEntries(Object.entries(vm.labels).map(([k, v]) => [`user.${k}`, v])),
+      [LABELS.managed]: 'true',
+      [LABELS.vm]: vm.name,
+      [LABELS.uuid]: spec.identity.uuid,
+      [LABELS.specHash]: specHash(spec),
+      [LABELS.stack]: context.stack,
+    },
+    published,
+    kvmDevice: vm.accelerator !== 'tcg',
+    restartPolicy: vm.autostart ? 'unless-stopped' : 'no',
+  };
+}

@@ -1,0 +1,2 @@
+export { WindowsVm } from './windows-vm';
+export type { WindowsVmArgs, WindowsVmMedia, WindowsVmPort } from './windows-vm';
