@@ -1,5 +1,5 @@
-import { LocalWorkspace, type OutputMap, type Stack } from '@pulumi/pulumi/automation';
-import { existsSync } from 'node:fs';
+import { LocalWorkspace, type EngineEvent, type OutputMap, type Stack } from '@pulumi/pulumi/automation';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -14,7 +14,9 @@ export interface ExampleRun {
   example: string;
   stackName: string;
   config?: Record<string, { value: string; secret?: boolean }>;
-  onOutput?: (line: string) => void;
+  /** Another compiled program to run in the example's place (tests use their own). */
+  programPath?: string;
+  workDir?: string;
 }
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -30,7 +32,7 @@ function compiledProgram(example: string): string {
 }
 
 export async function exampleStack(run: ExampleRun): Promise<Stack> {
-  const programPath = compiledProgram(run.example);
+  const programPath = run.programPath ?? compiledProgram(run.example);
   const stack = await LocalWorkspace.createOrSelectStack(
     {
       stackName: run.stackName,
@@ -41,7 +43,7 @@ export async function exampleStack(run: ExampleRun): Promise<Stack> {
         return require(programPath) as Record<string, unknown>;
       },
     },
-    { workDir: exampleDir(run.example) },
+    { workDir: run.workDir ?? exampleDir(run.example) },
   );
   if (run.config) await stack.setAllConfig(run.config);
   return stack;
@@ -61,22 +63,36 @@ async function main(): Promise<void> {
     const [key, ...rest] = pair.split('=');
     config[key!] = { value: rest.join('=') };
   }
+  if (process.env.WINDOCK_EXAMPLE_CONFIG_JSON) {
+    for (const [key, value] of Object.entries(JSON.parse(process.env.WINDOCK_EXAMPLE_CONFIG_JSON) as Record<string, unknown>)) {
+      config[key] = { value: typeof value === 'string' ? value : JSON.stringify(value) };
+    }
+  }
   const onOutput = (line: string) => process.stdout.write(line);
-  const stack = await exampleStack({ example, stackName, config });
+  // Engine events as JSON lines, for tests that assert operations and diffs.
+  const eventsFile = process.env.WINDOCK_EVENTS_FILE;
+  const onEvent = eventsFile ? (event: EngineEvent) => appendFileSync(eventsFile, JSON.stringify(event) + '\n') : undefined;
+  const stack = await exampleStack({
+    example,
+    stackName,
+    config,
+    programPath: process.env.WINDOCK_PROGRAM,
+    workDir: process.env.WINDOCK_WORK_DIR,
+  });
   switch (command) {
     case 'up': {
-      const result = await stack.up({ onOutput, diff: true });
+      const result = await stack.up({ onOutput, onEvent, diff: true });
       printOutputs(result.outputs, console.log);
       break;
     }
     case 'preview':
-      await stack.preview({ onOutput, diff: true });
+      await stack.preview({ onOutput, onEvent, diff: true });
       break;
     case 'refresh':
-      await stack.refresh({ onOutput });
+      await stack.refresh({ onOutput, onEvent });
       break;
     case 'destroy':
-      await stack.destroy({ onOutput });
+      await stack.destroy({ onOutput, onEvent });
       break;
     case 'output': {
       const name = process.argv[5];

@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import { connectVmAgent } from '../../provider/vm/agent-exec';
+import { connectVmQmp } from '../../provider/vm/qmp-exec';
+import { Cleanup, localDocker, uniqueName } from '../rig/docker';
+import { PulumiRig, resourceSteps } from '../rig/pulumi';
+import { standinGuestDir } from '../rig/standin-guest';
+
+/**
+ * WindowsVm through the real Pulumi engine (file backend) on the local Docker engine, with the
+ * stand-in guest under TCG: every impact tier, drift, secrets and a clean destroy.
+ */
+describe('WindowsVm lifecycle through the real engine', () => {
+  const docker = localDocker();
+  const cleanup = new Cleanup();
+  const name = uniqueName('wdk-life');
+  const rig = new PulumiRig('lifecycle', 'test', join(__dirname, 'programs', 'one-vm.js'));
+  const dir = standinGuestDir();
+  const media = { kind: 'kernel', kernelFile: `${dir}/vmlinuz`, initrdFile: `${dir}/initrd.img`, diskImageFile: `${dir}/disk.qcow2` };
+  const base = {
+    name,
+    media,
+    cpu: 1,
+    memory: '256MiB',
+    systemDiskSize: '64MiB',
+    firmware: 'bios',
+    accelerator: 'tcg',
+    readiness: 'agent',
+    timeouts: { createSeconds: 240, shutdownSeconds: 30 },
+  };
+  const config = (vm: Record<string, unknown>) => ({ vm: { ...base, ...vm } });
+  const container = () => docker.getContainer(`windock-${name}`);
+
+  async function guest(command: string): Promise<string> {
+    const agent = await connectVmAgent(docker, `windock-${name}`);
+    try {
+      const result = await agent.exec('/bin/sh', ['-c', command], { timeoutMs: 30_000 });
+      if (result.exitCode !== 0) throw new Error(`guest command failed (${result.exitCode}): ${result.stderr.toString()}`);
+      return result.stdout.toString('utf8').trim();
+    } finally {
+      agent.close();
+    }
+  }
+
+  afterAll(async () => {
+    rig.run('destroy', config({}));
+    await cleanup.run();
+    rig.dispose();
+  });
+  cleanup.add(() => container().remove({ force: true }));
+
+  let volumeName = '';
+  let consoleToken = '';
+
+  it('creates the VM, waits for its guest agent, and keeps secrets out of state', async () => {
+    const run = rig.ok('up', config({}));
+    expect(resourceSteps(run).map((s) => s.op)).toEqual(['create']);
+    const info = await container().inspect();
+    expect(info.State.Running).toBe(true);
+    expect(info.HostConfig.Privileged).toBe(false);
+    expect(info.HostConfig.PortBindings['8006/tcp'][0].HostIp).toBe('127.0.0.1');
+    volumeName = info.Mounts.find((m) => m.Destination === '/storage')!.Name!;
+    cleanup.add(() => docker.getVolume(volumeName).remove());
+
+    expect(await guest('cat /mnt/disk/boot-count')).toBe('1');
+    await guest('echo precious-data > /mnt/disk/marker && sync');
+
+    consoleToken = (await guest('true').then(() => '')) || '';
+    const exec = await container().exec({ Cmd: ['cat', '/etc/windock/secrets/console-token'], AttachStdout: true });
+    const stream = await exec.start({});
+    consoleToken = await new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => resolve(Buffer.concat(chunks).subarray(8).toString('utf8').trim()));
+    });
+    expect(consoleToken.length).toBeGreaterThan(20);
+    const state = rig.stateText();
+    expect(state).not.toContain(consoleToken);
+    expect(JSON.stringify(info.Config.Env)).not.toContain(consoleToken);
+    expect(JSON.stringify(info)).not.toContain(consoleToken);
+  });
+
+  it('previews a CPU and RAM change as a restart, then restarts on the same disk', async () => {
+    const preview = rig.ok('preview', config({ cpu: 2, memory: '384MiB' }));
+    const [step] = resourceSteps(preview);
+    expect(step?.op).toBe('update');
+    expect(step?.new?.inputs?.changeImpact).toBe(
+      'restart: cpu 1 → 2, memory 256MiB → 384MiB (graceful power-down, a new container on the same disks, boot)',
+    );
+    const before = (await container().inspect()).Id;
+    rig.ok('up', config({ cpu: 2, memory: '384MiB' }));
+    const after = await container().inspect();
+    expect(after.Id).not.toBe(before);
+    expect(after.Mounts.find((m) => m.Destination === '/storage')!.Name).toBe(volumeName);
+    expect(await guest('cat /mnt/disk/marker')).toBe('precious-data');
+    expect(await guest('cat /mnt/disk/boot-count')).toBe('2');
+    expect(await guest('grep -c ^processor /proc/cpuinfo')).toBe('2');
+  });
+
+  it('grows the system disk live, without a restart', async () => {
+    const before = (await container().inspect()).Id;
+    const preview = rig.ok('preview', config({ cpu: 2, memory: '384MiB', systemDiskSize: '128MiB' }));
+    expect(resourceSteps(preview)[0]?.new?.inputs?.changeImpact).toMatch(/^live: systemDiskSize 64MiB → 128MiB/);
+    rig.ok('up', config({ cpu: 2, memory: '384MiB', systemDiskSize: '128MiB' }));
+    expect((await container().inspect()).Id).toBe(before);
+    const qmp = await connectVmQmp(docker, `windock-${name}`);
+    const blocks = await qmp.execute<Array<{ device: string; qdev?: string; inserted?: { image: { 'virtual-size': number } } }>>('query-block');
+    await qmp.close();
+    const system = blocks.find((b) => b.inserted && b.qdev?.includes('disk-system'));
+    expect(system?.inserted?.image['virtual-size']).toBe(128 * 1024 ** 2);
+  });
+
+  it('refuses a disk shrink at preview, naming the field', () => {
+    const run = rig.run('preview', config({ cpu: 2, memory: '384MiB', systemDiskSize: '64MiB' }));
+    expect(run.status).not.toBe(0);
+    expect(run.output).toMatch(/systemDiskSize: disks never shrink: systemDiskSize is 128MiB/);
+  });
+
+  it('applies a port change with a restart, publishing the port on loopback', async () => {
+    rig.ok('up', config({ cpu: 2, memory: '384MiB', systemDiskSize: '128MiB', ports: [{ name: 'web', guest: 80 }] }));
+    const info = await container().inspect();
+    expect(info.HostConfig.PortBindings['20000/tcp'][0].HostIp).toBe('127.0.0.1');
+    const hostPort = info.NetworkSettings.Ports['20000/tcp']![0]!.HostPort;
+    const page = await fetch(`http://127.0.0.1:${hostPort}/`).then((r) => r.text());
+    expect(page).toContain('windock-standin-ok');
+    expect(await guest('cat /mnt/disk/marker')).toBe('precious-data');
+  });
+
+  it('sees a container removed behind its back, and brings the VM back on the same disk', async () => {
+    const vm = { cpu: 2, memory: '384MiB', systemDiskSize: '128MiB', ports: [{ name: 'web', guest: 80 }] };
+    await container().remove({ force: true });
+    rig.ok('refresh', config(vm));
+    expect(rig.stateText()).toMatch(/"powerState":\s*"stopped"/);
+    const preview = rig.ok('preview', config(vm));
+    expect(resourceSteps(preview)[0]?.op).toBe('update');
+    rig.ok('up', config(vm));
+    expect((await container().inspect()).State.Running).toBe(true);
+    expect(await guest('cat /mnt/disk/marker')).toBe('precious-data');
+  });
+
+  it('previews an install-time change as a replace that says the disks go', () => {
+    const preview = rig.ok('preview', config({ cpu: 2, memory: '384MiB', systemDiskSize: '128MiB', ports: [{ name: 'web', guest: 80 }], media: { ...media, cmdline: 'console=ttyS0' } }));
+    const steps = resourceSteps(preview);
+    expect(steps.map((s) => s.op)).toContain('create-replacement');
+    const step = steps.find((s) => s.new?.inputs);
+    expect(step?.new?.inputs?.changeImpact).toMatch(/^replace: media changed .*old disks are DELETED/);
+  });
+
+  it('destroys the VM and leaves no container or volume behind', async () => {
+    rig.ok('destroy', config({}));
+    await expect(container().inspect()).rejects.toMatchObject({ statusCode: 404 });
+    await expect(docker.getVolume(volumeName).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
