@@ -1,7 +1,7 @@
 // Two projects: `unit` runs the pure cores (tests beside the code they test);
 // `system` runs against real parts (Docker engine, QEMU, SSH, the Pulumi engine),
 // one file at a time because they share one machine's engine and two cores.
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }];
 
 module.exports = {
   projects: [

@@ -21,7 +21,7 @@ step() {
   local name=$1 hint=$2; shift 2
   local start=$SECONDS log="$WINDOCK_CACHE/setup-$name.log"
   printf '[setup] %-14s ...' "$name"
-  if "$@" >"$log" 2>&1; then
+  if ( "$@" ) >"$log" 2>&1; then
     printf ' ok (%ss)\n' "$((SECONDS - start))"
   else
     printf ' FAILED (%ss)\n' "$((SECONDS - start))"
