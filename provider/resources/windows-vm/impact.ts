@@ -73,6 +73,7 @@ const RULES: Record<Field, Rule> = {
   timeouts: fixed('none'),
   retainStorageOnDelete: fixed('none'),
   labels: fixed('none'),
+  adopt: fixed('none'),
 };
 
 const WHAT_HAPPENS: Record<Tier, string> = {

@@ -100,6 +100,17 @@ export const windowsVmInputs = z
       .default({ createSeconds: 1800, shutdownSeconds: 110 }),
     /** Keep the storage volume (the disks) when the VM is deleted. */
     retainStorageOnDelete: z.boolean().default(false),
+    /**
+     * Take over an existing windock VM instead of making a new one: its container (stopped and
+     * replaced by this VM's, on the same volume) or a retained volume. Used only at create.
+     */
+    adopt: z
+      .strictObject({
+        container: z.string().min(1).optional(),
+        volume: z.string().min(1).optional(),
+      })
+      .refine((a) => Boolean(a.container) !== Boolean(a.volume), 'give exactly one of adopt.container or adopt.volume')
+      .optional(),
     /** The windock image to run; default: the provider's pinned image. */
     image: z.string().min(1).optional(),
     labels: z.record(z.string().regex(/^[a-z0-9.-]+$/), z.string().max(256)).default({}),

@@ -42,10 +42,15 @@ export async function launchVm(
   context: HostContext,
   vm: WindowsVmInputs,
   identity: VmIdentity,
-  options: { consoleToken: string; knownHostPorts: KnownHostPorts; withMedia: boolean },
+  options: { consoleToken: string; knownHostPorts: KnownHostPorts; withMedia: boolean; volumeName?: string },
 ): Promise<Launched> {
   const spec = toVmSpec(vm, identity);
-  let placement = toPlacement(vm, spec, { image: vm.image ?? context.image, stack: context.stack, knownHostPorts: options.knownHostPorts });
+  let placement = toPlacement(vm, spec, {
+    image: vm.image ?? context.image,
+    stack: context.stack,
+    knownHostPorts: options.knownHostPorts,
+    volumeName: options.volumeName,
+  });
   const warnings: string[] = [];
   const request = {
     spec,
@@ -84,7 +89,7 @@ export async function describeVm(
   vm: WindowsVmInputs & { changeImpact?: string },
   identity: VmIdentity,
   launched: { containerId: string; spec: VmSpec; placement: ContainerPlacement; warnings: string[] },
-  extra: { consoleToken: string; phase: string; accelerator: string; restartPending: boolean },
+  extra: { consoleToken: string; phase: string; accelerator: string; restartPending: boolean; guestAddresses?: string[] },
 ): Promise<WindowsVmOutputs> {
   const published: Record<string, number> = {};
   try {
@@ -119,6 +124,7 @@ export async function describeVm(
     consoleToken: vm.console.auth === 'token' ? extra.consoleToken : '',
     rdpEndpoint: vm.rdp.enabled && rdpPort ? `${urlHost(vm.rdp.bind, context.host)}:${rdpPort}` : '',
     restartPending: extra.restartPending,
+    guestAddresses: extra.guestAddresses ?? [],
     warnings: launched.warnings,
   };
   return { ...vm, ...computed };

@@ -25,6 +25,8 @@ export interface WindowsVmComputed {
   rdpEndpoint: string;
   /** A restart-tier change recorded under restartPolicy "pending", not applied yet. */
   restartPending: boolean;
+  /** The guest's IP addresses, from the guest agent (empty until it answers). */
+  guestAddresses: string[];
   warnings: string[];
 }
 
@@ -50,6 +52,7 @@ const COMPUTED_KEYS: Array<keyof WindowsVmComputed> = [
   'consoleToken',
   'rdpEndpoint',
   'restartPending',
+  'guestAddresses',
   'warnings',
 ];
 

@@ -13,6 +13,8 @@ import { planImpact } from './impact';
 import { identityFor, newIdentity, type VmIdentity } from './identity';
 import { windowsVmInputs, type WindowsVmInputs } from './inputs';
 import { describeVm, launchVm, newConsoleToken, rewriteSpec, type HostContext, type Launched } from './launch';
+import { findAdoptable } from './adopt';
+import { guestAddresses } from './guest-addresses';
 import { missingMediaFiles } from './media-files';
 import { containerNameOf } from './naming';
 import { inputsOf, type WindowsVmOutputs } from './outputs';
@@ -99,7 +101,7 @@ async function restartOnSameStorage(
 ): Promise<Launched> {
   await stopVmContainer(context.docker, old.containerName, old.timeouts.shutdownSeconds);
   await removeContainer(context.docker, old.containerName);
-  return launchVm(context, vm, identity, { consoleToken, knownHostPorts: old.publishedPorts ?? {}, withMedia: false });
+  return launchVm(context, vm, identity, { consoleToken, knownHostPorts: old.publishedPorts ?? {}, withMedia: false, volumeName: old.volumeName });
 }
 
 export const windowsVmProvider: dynamic.ResourceProvider = {
@@ -129,15 +131,25 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
   async create(inputs) {
     const vm = parseInputs(inputs);
     const context = hostContext(vm.host);
+    const adopted = vm.adopt ? await findAdoptable(context, vm.adopt) : undefined;
+    if (adopted?.container) {
+      await stopVmContainer(context.docker, adopted.container, vm.timeouts.shutdownSeconds);
+      await removeContainer(context.docker, adopted.container);
+    }
     if (await containerExists(context, containerNameOf(vm.name))) {
       throw new Error(
         `a container named windock-${vm.name} already exists on host "${vm.host}" (another stack, or a VM left behind): ` +
           'choose another name for this VM, or remove the old one',
       );
     }
-    const identity = newIdentity();
+    const identity = adopted?.identity ?? newIdentity();
     const consoleToken = newConsoleToken();
-    const launched = await launchVm(context, vm, identity, { consoleToken, knownHostPorts: {}, withMedia: true });
+    const launched = await launchVm(context, vm, identity, {
+      consoleToken,
+      knownHostPorts: {},
+      withMedia: !adopted,
+      volumeName: adopted?.volumeName,
+    });
     try {
       await startAndWait(context, vm, launched);
     } catch (error) {
@@ -145,7 +157,8 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       throw halfMade(error, identity.uuid, outs as unknown as Record<string, unknown>);
     }
     const status = await statusSummary(context, launched.containerId);
-    const outs = await describeVm(context, vm, identity, launched, { consoleToken, ...status, restartPending: false });
+    const addresses = vm.powerState === 'running' && vm.guestAgent ? await guestAddresses(context, launched.containerId) : [];
+    const outs = await describeVm(context, vm, identity, launched, { consoleToken, ...status, restartPending: false, guestAddresses: addresses });
     return { id: identity.uuid, outs };
   },
 
@@ -189,7 +202,12 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     let launched: Launched = {
       containerId: old.containerId || old.containerName,
       spec: toVmSpec(vm, identity),
-      placement: toPlacement(vm, toVmSpec(vm, identity), { image: vm.image ?? context.image, stack: context.stack, knownHostPorts: old.publishedPorts ?? {} }),
+      placement: toPlacement(vm, toVmSpec(vm, identity), {
+        image: vm.image ?? context.image,
+        stack: context.stack,
+        knownHostPorts: old.publishedPorts ?? {},
+        volumeName: old.volumeName,
+      }),
       warnings: old.warnings ?? [],
     };
 
@@ -217,10 +235,12 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       await startAndWait(context, vm, launched);
     }
     const status = await statusSummary(context, launched.containerId);
+    const addresses = vm.powerState === 'running' && vm.guestAgent ? await guestAddresses(context, launched.containerId) : [];
     const outs = await describeVm(context, vm, identity, launched, {
       consoleToken,
       ...status,
       restartPending: false,
+      guestAddresses: addresses,
     });
     return { outs };
   },

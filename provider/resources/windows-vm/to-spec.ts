@@ -87,6 +87,8 @@ export interface PlacementContext {
   image: string;
   stack: string;
   knownHostPorts: KnownHostPorts;
+  /** The volume of an adopted VM keeps its own name. */
+  volumeName?: string;
 }
 
 /** Where and how the VM's container runs on its host. Pure. */
@@ -108,7 +110,7 @@ export function toPlacement(vm: WindowsVmInputs, spec: VmSpec, context: Placemen
   return {
     containerName: containerNameOf(vm.name),
     image: context.image,
-    volumeName: volumeNameOf(vm.name, spec.identity.uuid),
+    volumeName: context.volumeName ?? volumeNameOf(vm.name, spec.identity.uuid),
     labels: {
       ...Object.fromEntries(Object.entries(vm.labels).map(([k, v]) => [`user.${k}`, v])),
       [LABELS.managed]: 'true',

@@ -1,0 +1,48 @@
+import { isNotFound } from '../../docker/errors';
+import { identityFor, type VmIdentity } from './identity';
+import type { WindowsVmInputs } from './inputs';
+import type { HostContext } from './launch';
+import { LABELS } from './naming';
+
+export interface Adoptable {
+  identity: VmIdentity;
+  volumeName: string;
+  /** The adopted container, stopped and replaced by this VM's. */
+  container?: string;
+}
+
+/**
+ * Finds what `adopt` names on the host: a windock container (its volume and identity) or a
+ * retained windock volume. Anything not made by windock is refused: adoption never takes over
+ * foreign data.
+ */
+export async function findAdoptable(context: HostContext, adopt: NonNullable<WindowsVmInputs['adopt']>): Promise<Adoptable> {
+  const where = `on host "${context.host.name}"`;
+  if (adopt.container) {
+    let info;
+    try {
+      info = await context.docker.getContainer(adopt.container).inspect();
+    } catch (error) {
+      if (isNotFound(error)) throw new Error(`adopt.container: no container "${adopt.container}" ${where}`);
+      throw error;
+    }
+    const uuid = info.Config.Labels?.[LABELS.uuid];
+    const volume = info.Mounts.find((mount) => mount.Destination === '/storage')?.Name;
+    if (info.Config.Labels?.[LABELS.managed] !== 'true' || !uuid || !volume) {
+      throw new Error(`adopt.container: "${adopt.container}" ${where} is not a windock VM container (no windock labels or storage volume)`);
+    }
+    return { identity: identityFor(uuid), volumeName: volume, container: adopt.container };
+  }
+  let volume;
+  try {
+    volume = await context.docker.getVolume(adopt.volume!).inspect();
+  } catch (error) {
+    if (isNotFound(error)) throw new Error(`adopt.volume: no volume "${adopt.volume}" ${where}`);
+    throw error;
+  }
+  const uuid = volume.Labels?.[LABELS.uuid];
+  if (volume.Labels?.[LABELS.managed] !== 'true' || !uuid) {
+    throw new Error(`adopt.volume: "${adopt.volume}" ${where} is not a windock VM volume (no windock labels)`);
+  }
+  return { identity: identityFor(uuid), volumeName: adopt.volume! };
+}

@@ -1,0 +1,79 @@
+import Dockerode from 'dockerode';
+import { join } from 'node:path';
+import { uniqueName, WINDOCK_IMAGE } from '../rig/docker';
+import { PulumiRig, resourceSteps } from '../rig/pulumi';
+import { startSshHosts, type SshHostsRig } from '../rig/ssh-hosts';
+import { standinGuestDir } from '../rig/standin-guest';
+
+/**
+ * One stack drives VMs on two "remote" Docker hosts reached over real SSH with pinned host
+ * keys (each host: its own dockerd and sshd on loopback), through the real Pulumi engine.
+ */
+describe('a fleet on two SSH hosts', () => {
+  let hosts: SshHostsRig;
+  const rig = new PulumiRig('fleet', 'test', join(__dirname, 'programs', 'fleet.js'));
+  const dir = standinGuestDir();
+  const media = { kind: 'kernel', kernelFile: `${dir}/vmlinuz`, initrdFile: `${dir}/initrd.img`, diskImageFile: `${dir}/disk.qcow2` };
+  const names = [uniqueName('wdk-a'), uniqueName('wdk-b')];
+  const vm = (name: string, host: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    host,
+    media,
+    cpu: 1,
+    memory: '256MiB',
+    systemDiskSize: '64MiB',
+    firmware: 'bios',
+    accelerator: 'tcg',
+    timeouts: { createSeconds: 240, shutdownSeconds: 30 },
+    ...extra,
+  });
+  let config: (overrides?: { fingerprint2?: string; cpuB?: number }) => Record<string, unknown>;
+  const engine = (i: number) => new Dockerode({ socketPath: hosts.hosts[i]!.socketPath });
+
+  beforeAll(async () => {
+    hosts = await startSshHosts(2, { images: [WINDOCK_IMAGE] });
+    config = (overrides = {}) => ({
+      'windock:hosts': [
+        hosts.hosts[0]!.config,
+        { ...hosts.hosts[1]!.config, hostKey: { fingerprint: overrides.fingerprint2 ?? hosts.hosts[1]!.hostKeyFingerprint } },
+      ],
+      vms: [vm(names[0]!, hosts.hosts[0]!.name), vm(names[1]!, hosts.hosts[1]!.name, { cpu: overrides.cpuB ?? 1 })],
+    });
+  });
+
+  afterAll(async () => {
+    if (config) rig.run('destroy', config());
+    await hosts?.stopAll();
+    rig.dispose();
+  });
+
+  it('creates each VM on its own host, over SSH', async () => {
+    const run = rig.ok('up', config());
+    expect(resourceSteps(run).map((s) => s.op)).toEqual(['create', 'create']);
+    const onFirst = (await engine(0).listContainers()).map((c) => c.Names[0]);
+    const onSecond = (await engine(1).listContainers()).map((c) => c.Names[0]);
+    expect(onFirst).toEqual([`/windock-${names[0]}`]);
+    expect(onSecond).toEqual([`/windock-${names[1]}`]);
+    const info = await engine(1).getContainer(`windock-${names[1]}`).inspect();
+    expect(info.State.Running).toBe(true);
+  });
+
+  it('refuses a host whose key no longer matches the pinned fingerprint', () => {
+    const wrong = 'SHA256:' + 'A'.repeat(43);
+    const refresh = rig.run('refresh', config({ fingerprint2: wrong }));
+    expect(refresh.status).not.toBe(0);
+    expect(refresh.output).toContain(hosts.hosts[1]!.name);
+    expect(refresh.output).toMatch(/host key/i);
+    const preview = rig.run('preview', config({ fingerprint2: wrong, cpuB: 2 }));
+    expect(preview.status).not.toBe(0);
+    expect(preview.output).toMatch(/host key/i);
+  });
+
+  it('destroys both VMs on both hosts', async () => {
+    rig.ok('destroy', config());
+    expect(await engine(0).listContainers({ all: true })).toEqual([]);
+    expect(await engine(1).listContainers({ all: true })).toEqual([]);
+    const volumes = [...((await engine(0).listVolumes()).Volumes ?? []), ...((await engine(1).listVolumes()).Volumes ?? [])];
+    expect(volumes.filter((v) => v.Name.startsWith('windock-'))).toEqual([]);
+  });
+});
