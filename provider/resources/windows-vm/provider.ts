@@ -22,6 +22,8 @@ import { preflight } from './preflight';
 import { toPlacement, toVmSpec } from './to-spec';
 
 let settings: ProviderSettings = parseProviderSettings(() => undefined, '');
+/** Replace explanations by "host/name", from the check that planned them. */
+const replacePlans = new Map<string, string>();
 
 function currentStack(): string {
   try {
@@ -113,6 +115,11 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     const outcome = checkWindowsVm(olds ?? {}, news ?? {});
     if (!outcome.ok) return { inputs: news, failures: outcome.failures };
     if ('unknown' in outcome) return { inputs: outcome.inputs };
+    // For a replacement the engine checks the new resource again with no olds; keep the
+    // replace explanation (computed by the first check, in this same process) for it.
+    const key = `${outcome.inputs.host}/${outcome.inputs.name}`;
+    if (outcome.plan?.ok && outcome.plan.tier === 'replace') replacePlans.set(key, outcome.plan.message);
+    else if (outcome.plan === undefined && replacePlans.has(key)) outcome.inputs.changeImpact = replacePlans.get(key)!;
     const failures = missingMediaFiles(outcome.inputs.media).map((file) => ({
       property: 'media',
       reason: `${file.field}: ${file.path} does not exist on the machine running Pulumi`,
