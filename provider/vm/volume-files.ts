@@ -1,0 +1,150 @@
+import type Dockerode from 'dockerode';
+import { extract } from 'tar-stream';
+import { isNotFound } from '../docker/errors';
+import { tarArchive } from '../docker/spec-archive';
+import { CONTAINER_PATHS, parseVmSpec, type VmSpec } from '../spec';
+import { execOutput } from './exec-output';
+
+/**
+ * Files of a VM's container and storage volume, whether the container runs or not: Docker's
+ * archive API (`docker cp`) reaches a stopped container's volumes too. What needs a program
+ * (qemu-img, rm) runs in the container when it runs, else in a short-lived helper container of
+ * the same image on the same volume (`runVolumeTool`).
+ */
+
+/** One file out of the container, or undefined when it does not exist. */
+export async function readContainerFile(docker: Dockerode, container: string, path: string): Promise<Buffer | undefined> {
+  let archive: NodeJS.ReadableStream;
+  try {
+    archive = (await docker.getContainer(container).getArchive({ path })) as NodeJS.ReadableStream;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  const files = await untar(archive);
+  return files.values().next().value;
+}
+
+/** Every regular file of a directory (one level), by name; empty when the directory is missing. */
+export async function readContainerDir(docker: Dockerode, container: string, dir: string): Promise<Map<string, Buffer>> {
+  let archive: NodeJS.ReadableStream;
+  try {
+    archive = (await docker.getContainer(container).getArchive({ path: dir })) as NodeJS.ReadableStream;
+  } catch (error) {
+    if (isNotFound(error)) return new Map();
+    throw error;
+  }
+  const byName = new Map<string, Buffer>();
+  for (const [name, content] of await untar(archive)) {
+    const parts = name.split('/').filter(Boolean);
+    if (parts.length === 2) byName.set(parts[1]!, content);
+  }
+  return byName;
+}
+
+function untar(archive: NodeJS.ReadableStream): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const files = new Map<string, Buffer>();
+    const parser = extract();
+    parser.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
+      stream.on('end', () => {
+        if (header.type === 'file') files.set(header.name, Buffer.concat(chunks));
+        next();
+      });
+      stream.resume();
+    });
+    parser.on('finish', () => resolve(files));
+    parser.on('error', reject);
+    archive.on('error', reject);
+    archive.pipe(parser);
+  });
+}
+
+/** Writes files under /storage (paths relative to it); directories are made as needed. */
+export async function writeStorageFiles(docker: Dockerode, container: string, files: Array<{ path: string; content: string | Buffer }>): Promise<void> {
+  await docker.getContainer(container).putArchive(await tarArchive(files.map((f) => ({ ...f, mode: 0o600 }))), {
+    path: CONTAINER_PATHS.storage,
+  });
+}
+
+/** The VM spec the container was created with. */
+export async function readContainerSpec(docker: Dockerode, container: string): Promise<VmSpec> {
+  const raw = await readContainerFile(docker, container, CONTAINER_PATHS.spec);
+  if (!raw) throw new Error(`container ${container} has no VM spec at ${CONTAINER_PATHS.spec}: is it a windock VM?`);
+  return parseVmSpec(JSON.parse(raw.toString('utf8')));
+}
+
+export async function isRunning(docker: Dockerode, container: string): Promise<boolean> {
+  return (await docker.getContainer(container).inspect()).State.Running;
+}
+
+export interface ToolResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+}
+
+export interface VolumeMount {
+  volume: string;
+  target: string;
+  readOnly?: boolean;
+}
+
+/**
+ * Runs a shell script with the VM's storage at /storage: inside the VM's container when it
+ * runs, else in a helper container of the same image (no network, no capabilities) that is
+ * removed afterwards. `extraMounts` are only for the helper (the VM's container cannot gain
+ * mounts): pass them only when the container is known to be stopped, or use `runHelper`.
+ */
+export async function runVolumeTool(docker: Dockerode, container: string, script: string, args: string[] = []): Promise<ToolResult> {
+  const info = await docker.getContainer(container).inspect();
+  if (info.State.Running) return execOutput(docker, container, ['sh', '-c', script, 'windock-tool', ...args]);
+  const volume = info.Mounts.find((m) => m.Destination === CONTAINER_PATHS.storage)?.Name;
+  if (!volume) throw new Error(`container ${container} has no storage volume`);
+  return runHelper(docker, info.Config.Image, [{ volume, target: CONTAINER_PATHS.storage }], script, args);
+}
+
+/** A short-lived helper container of the windock image with the given volumes; removed afterwards. */
+export async function runHelper(docker: Dockerode, image: string, mounts: VolumeMount[], script: string, args: string[] = []): Promise<ToolResult> {
+  const helper = await docker.createContainer({
+    Image: image,
+    Entrypoint: ['sh', '-c', script, 'windock-tool', ...args],
+    Cmd: [],
+    Labels: { 'io.windock.helper': 'true' },
+    NetworkDisabled: true,
+    HostConfig: {
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges:true'],
+      Mounts: mounts.map((m) => ({ Type: 'volume' as const, Source: m.volume, Target: m.target, ReadOnly: m.readOnly ?? false })),
+    },
+  });
+  try {
+    await helper.start();
+    const waited = (await helper.wait()) as { StatusCode: number };
+    const raw = (await helper.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    const { stdout, stderr } = demuxLogs(raw);
+    return { stdout, stderr, exitCode: waited.StatusCode };
+  } finally {
+    await helper.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+function demuxLogs(raw: Buffer): { stdout: string; stderr: string } {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  for (let offset = 0; offset + 8 <= raw.length; ) {
+    const size = raw.readUInt32BE(offset + 4);
+    (raw[offset] === 2 ? err : out).push(raw.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** Runs a tool and fails with its stderr when it exits non-zero. */
+export async function mustRun(result: Promise<ToolResult>, what: string): Promise<string> {
+  const done = await result;
+  if (done.exitCode !== 0) throw new Error(`${what} failed (exit ${done.exitCode}): ${done.stderr.trim() || done.stdout.trim()}`);
+  return done.stdout;
+}

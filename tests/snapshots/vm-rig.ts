@@ -1,0 +1,47 @@
+import type Dockerode from 'dockerode';
+import { createVmContainer } from '../../provider/docker/vm-container';
+import type { VmSpec } from '../../provider/spec';
+import { connectVmAgent } from '../../provider/vm/agent-exec';
+import { execOutput } from '../../provider/vm/exec-output';
+import { waitForReadiness } from '../../provider/vm/readiness';
+import { Cleanup, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
+import { standinSpec, standinStorageFiles } from '../rig/standin-guest';
+
+/** A running stand-in VM in a windock container (TCG, snapshots on), removed by `cleanup`. */
+export async function startStandinVm(docker: Dockerode, cleanup: Cleanup, prefix: string, overrides: Partial<VmSpec> = {}) {
+  const name = uniqueName(prefix);
+  const spec = standinSpec({ name, snapshots: { enabled: true }, ...overrides });
+  const placement = {
+    containerName: name,
+    image: WINDOCK_IMAGE,
+    volumeName: `${name}-storage`,
+    labels: { 'io.windock.test': 'snapshots' },
+    published: [],
+    kvmDevice: false,
+    restartPolicy: 'no' as const,
+  };
+  cleanup.add(() => docker.getVolume(placement.volumeName).remove());
+  cleanup.add(() => docker.getContainer(name).remove({ force: true }));
+  const container = await createVmContainer(docker, { spec, placement, secrets: { 'console-token': 'test-token' }, storageFiles: standinStorageFiles() });
+  await container.start();
+  await waitForReadiness(docker, name, 'agent', 240_000);
+  return { name, spec, volume: placement.volumeName, container };
+}
+
+/** Runs a shell command in the guest through the agent; fails on a non-zero exit. */
+export async function guestSh(docker: Dockerode, container: string, command: string): Promise<string> {
+  const agent = await connectVmAgent(docker, container, 60_000);
+  try {
+    const result = await agent.exec('/bin/sh', ['-c', command], { timeoutMs: 60_000 });
+    if (result.exitCode !== 0) throw new Error(`guest command "${command}" failed (${result.exitCode}): ${result.stderr.toString()}`);
+    return result.stdout.toString('utf8').trim();
+  } finally {
+    agent.close();
+  }
+}
+
+/** Allocated KiB of a file in the VM's volume (what the host really spends). */
+export async function allocatedKiB(docker: Dockerode, container: string, path: string): Promise<number> {
+  const out = await execOutput(docker, container, ['du', '-k', path]);
+  return Number(out.stdout.split(/\s+/)[0]);
+}
