@@ -35,9 +35,9 @@ describe('WindowsVm policies through the real engine', () => {
   cleanup.add(() => container().remove({ force: true }));
 
   it('fails the preview for what the host cannot do, naming the field and the fix', () => {
-    const tooBig = rig.run('preview', config({ cpu: 4096 }));
+    const tooBig = rig.run('preview', config({ cpu: 200 }));
     expect(tooBig.status).not.toBe(0);
-    expect(tooBig.output).toMatch(/cpu: 4096 vCPUs asked, host "local" has \d+: lower cpu/);
+    expect(tooBig.output).toMatch(/cpu: 200 vCPUs asked, host "local" has \d+: lower cpu/);
     const noImage = rig.run('preview', config({ image: 'windock/vm:does-not-exist' }));
     expect(noImage.output).toMatch(/image: "windock\/vm:does-not-exist" is not on host "local"/);
     const noFile = rig.run('preview', config({ media: { ...media, kernelFile: '/nonexistent/vmlinuz' } }));
@@ -83,9 +83,8 @@ describe('WindowsVm policies through the real engine', () => {
 
   it('keeps a VM that never got ready in state, with the reason', async () => {
     rig.ok('destroy', config({}));
-    // The stand-in never sends the desktop beacon within 15 s when its beacon port is unused... so ask for
-    // a readiness the guest cannot reach in time: the agent, with a kernel that has no agent port open.
-    const run = rig.run('up', config({ guestAgent: true, readiness: 'agent', media: { ...media, cmdline: 'console=ttyS0 init=/bin/sh' }, timeouts: { createSeconds: 15, shutdownSeconds: 10 } }));
+    // A readiness the guest cannot reach: with a shell as its init, no guest agent ever starts.
+    const run = rig.run('up', config({ guestAgent: true, readiness: 'agent', media: { ...media, cmdline: 'console=ttyS0 rdinit=/bin/sh' }, timeouts: { createSeconds: 15, shutdownSeconds: 10 } }));
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(/did not reach readiness "agent" within 15 s/);
     expect(rig.stateText()).toContain(`windock-${name}`);
