@@ -1,0 +1,119 @@
+import type * as dynamic from '@pulumi/pulumi/dynamic';
+import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../../config/provider-config';
+import { isNotFound } from '../../docker/errors';
+import { sharedHostPool } from '../../hosts';
+import { formatIssues } from '../../spec';
+import { deleteSnapshot, listVmSnapshots, readSnapshotRecord, takeSnapshot, type VmRef } from '../../vm/snapshots';
+import { readContainerSpec, writeStorageFiles } from '../../vm/volume-files';
+import { diffWindowsSnapshot } from './diff';
+import { snapshotInputsOf, STATE_VERSION, windowsSnapshotInputs, type WindowsSnapshotInputs, type WindowsSnapshotOutputs } from './inputs';
+
+let settings: ProviderSettings = parseProviderSettings(() => undefined, '');
+
+function vmRef(inputs: Pick<WindowsSnapshotInputs, 'host' | 'containerName'>): VmRef {
+  return { docker: sharedHostPool().get(hostConfigFor(settings, inputs.host)), container: inputs.containerName };
+}
+
+/**
+ * Whether the container still is the VM the snapshot belongs to: gone, or replaced by another VM
+ * of the same name (a replaced VM takes its snapshots with it), means the snapshot is gone.
+ */
+async function sameVm(ref: VmRef, vmUuid: string): Promise<boolean> {
+  try {
+    return (await readContainerSpec(ref.docker, ref.container)).identity.uuid === vmUuid;
+  } catch (error) {
+    if (isNotFound(error) || /has no VM spec/.test((error as Error).message)) return false;
+    throw error;
+  }
+}
+
+function parse(values: Record<string, unknown>): WindowsSnapshotInputs {
+  return windowsSnapshotInputs.parse(snapshotInputsOf(values));
+}
+
+export const windowsSnapshotProvider: dynamic.ResourceProvider = {
+  async configure(request) {
+    let stack = '';
+    try {
+      stack = require('@pulumi/pulumi').getStack() as string;
+    } catch {
+      /* outside a Pulumi program */
+    }
+    settings = parseProviderSettings((key) => request.config.get(key), stack);
+  },
+
+  async check(_olds, news) {
+    const parsed = windowsSnapshotInputs.safeParse(snapshotInputsOf(news ?? {}));
+    if (parsed.success) return { inputs: parsed.data };
+    // Unknown values during preview (the VM not made yet) reach check as placeholders: let them through.
+    const unknown = parsed.error.issues.every((issue) => ['vm', 'containerName'].includes(String(issue.path[0])));
+    if (unknown) return { inputs: news };
+    return {
+      inputs: news,
+      failures: parsed.error.issues.map((issue) => ({ property: String(issue.path[0] ?? ''), reason: formatIssues({ issues: [issue] } as never) })),
+    };
+  },
+
+  async diff(_id, olds, news) {
+    return diffWindowsSnapshot(olds, news);
+  },
+
+  async create(inputs) {
+    const snap = parse(inputs);
+    const ref = vmRef(snap);
+    if (!(await sameVm(ref, snap.vm))) {
+      throw new Error(`container ${snap.containerName} on host "${snap.host}" is not VM ${snap.vm}: pass the WindowsVm's containerName and vmUuid`);
+    }
+    const record = await takeSnapshot(ref, { tag: snap.name, memory: snap.memory, description: snap.description });
+    const listed = (await listVmSnapshots(ref)).find((s) => s.tag === snap.name);
+    const outs: WindowsSnapshotOutputs = {
+      ...snap,
+      stateVersion: STATE_VERSION,
+      createdAt: record.createdAt,
+      vmStateBytes: listed?.vmStateBytes ?? 0,
+      hardware: record.hardware,
+      hardwareHash: record.hardwareHash,
+      specHash: record.specHash,
+    };
+    return { id: `${snap.vm}/${snap.name}`, outs };
+  },
+
+  async read(id, props) {
+    const old = props as WindowsSnapshotOutputs;
+    if (!old?.containerName) return { id, props };
+    const ref = vmRef(old);
+    // A vanished VM, a replaced one, or a snapshot deleted behind Pulumi's back: it leaves the state.
+    if (!(await sameVm(ref, old.vm))) return { id: '' };
+    const found = (await listVmSnapshots(ref)).find((s) => s.tag === old.name);
+    if (!found) return { id: '' };
+    const outs: WindowsSnapshotOutputs = {
+      ...old,
+      vmStateBytes: found.vmStateBytes,
+      description: found.record?.description ?? old.description,
+    };
+    return { id, props: outs, inputs: snapshotInputsOf(outs as unknown as Record<string, unknown>) };
+  },
+
+  async update(_id, olds, news) {
+    const old = olds as WindowsSnapshotOutputs;
+    const snap = parse(news);
+    const ref = vmRef(snap);
+    // Only the description can change in place: it lives in the snapshot's record.
+    const record = await readSnapshotRecord(ref, snap.name);
+    if (record) {
+      await writeStorageFiles(ref.docker, ref.container, [
+        { path: `snapshots/${snap.name}.json`, content: JSON.stringify({ ...record, description: snap.description }, null, 2) + '\n' },
+      ]);
+    }
+    return { outs: { ...old, ...snap } };
+  },
+
+  async delete(_id, props) {
+    const old = props as WindowsSnapshotOutputs;
+    if (!old?.containerName) return;
+    const ref = vmRef(old);
+    // The VM is gone or is another VM now: its snapshots went with it.
+    if (!(await sameVm(ref, old.vm))) return;
+    await deleteSnapshot(ref, old.name);
+  },
+};
