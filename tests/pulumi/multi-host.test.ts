@@ -59,14 +59,15 @@ describe('a fleet on two SSH hosts', () => {
   });
 
   it('refuses a host whose key no longer matches the pinned fingerprint', () => {
+    // (A refresh reads with the provider configuration recorded at the last update, as Pulumi
+    // does for every provider; a change under the new configuration meets the new pin.)
     const wrong = 'SHA256:' + 'A'.repeat(43);
-    const refresh = rig.run('refresh', config({ fingerprint2: wrong }));
-    expect(refresh.status).not.toBe(0);
-    expect(refresh.output).toContain(hosts.hosts[1]!.name);
-    expect(refresh.output).toMatch(/host key/i);
     const preview = rig.run('preview', config({ fingerprint2: wrong, cpuB: 2 }));
     expect(preview.status).not.toBe(0);
+    expect(preview.output).toContain(`"${hosts.hosts[1]!.name}"`);
     expect(preview.output).toMatch(/host key/i);
+    expect(preview.output).toContain(wrong);
+    expect(preview.output).toContain(hosts.hosts[1]!.hostKeyFingerprint);
   });
 
   it('destroys both VMs on both hosts', async () => {
