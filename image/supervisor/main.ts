@@ -15,6 +15,7 @@ import { DEBIAN_FIRMWARE } from './qemu/host-facts';
 import { connectMonitor } from './qmp-monitor';
 import { StatusFile } from './status';
 import { prepareStorage } from './storage/prepare';
+import { applyRestore, pendingRestore } from './restore';
 import { waitForPath } from './wait-for-path';
 
 const log = (line: string) => process.stdout.write(`[windock] ${line}\n`);
@@ -73,7 +74,8 @@ async function run(status: StatusFile): Promise<ExitCode> {
   const tpm = await startTpm(spec);
   status.update({ warnings });
 
-  const argv = qemuArgv(spec, { accelerator: choice.accelerator, firmwareFiles: DEBIAN_FIRMWARE });
+  const restore = pendingRestore(spec);
+  const argv = qemuArgv({ ...spec, restore }, { accelerator: choice.accelerator, firmwareFiles: DEBIAN_FIRMWARE });
   log(`starting ${QEMU_BINARY} (${choice.accelerator})`);
   const qemu: ChildProcess = spawn(QEMU_BINARY, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   qemu.stdout!.pipe(process.stdout);
@@ -99,6 +101,7 @@ async function run(status: StatusFile): Promise<ExitCode> {
   } catch (error) {
     log(`QMP not reachable: ${(error as Error).message}`);
   }
+  if (restore && monitor) await applyRestore(monitor, spec, restore, log);
 
   let console_: ReturnType<typeof startConsoleServer> | undefined;
   if (spec.console.enabled) {

@@ -20,6 +20,8 @@ export interface ContainerPlacement {
   /** The host's KVM device is passed in unless the spec asks for TCG. */
   kvmDevice: boolean;
   restartPolicy: 'no' | 'unless-stopped' | 'on-failure';
+  /** More volumes, e.g. a linked clone's base, mounted read-only (clone bases are never written). */
+  extraVolumes?: Array<{ volume: string; target: string; readOnly: boolean }>;
 }
 
 /** QEMU itself, its I/O threads and the supervisor need room above the guest's RAM. */
@@ -68,7 +70,10 @@ export function containerCreateOptions(spec: VmSpec, placement: ContainerPlaceme
       CapAdd: [],
       SecurityOpt: ['no-new-privileges:true'],
       Devices: devices,
-      Mounts: [{ Type: 'volume', Source: placement.volumeName, Target: CONTAINER_PATHS.storage }],
+      Mounts: [
+        { Type: 'volume', Source: placement.volumeName, Target: CONTAINER_PATHS.storage },
+        ...(placement.extraVolumes ?? []).map((m) => ({ Type: 'volume' as const, Source: m.volume, Target: m.target, ReadOnly: m.readOnly })),
+      ],
       Tmpfs: { [CONTAINER_PATHS.run]: 'rw,nosuid,nodev,noexec,mode=0700' },
       PortBindings: bindings,
       Memory: memoryLimitBytes(spec),

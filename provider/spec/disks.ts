@@ -14,6 +14,14 @@ export const diskSource = z.discriminatedUnion('kind', [
     format: z.enum(['qcow2', 'raw', 'vhdx']),
   }),
   z.strictObject({
+    kind: z.literal('overlay'),
+    /**
+     * A linked clone's disk: a qcow2 overlay created over this read-only base file (a frozen
+     * clone base, mounted read-only into the container); the base is never written.
+     */
+    base: z.string().startsWith('/'),
+  }),
+  z.strictObject({
     kind: z.literal('block-device'),
     /** A host block device passed through as-is; the container gets only this device node. */
     device: z.string().regex(/^\/dev\/[A-Za-z0-9/_-]+$/, 'a device path like /dev/sdb'),

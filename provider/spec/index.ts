@@ -4,6 +4,7 @@ export * from './disks';
 export * from './layout';
 export * from './network';
 export * from './parse';
+export * from './restore';
 export * from './units';
 export * from './version';
 export * from './vm-spec';

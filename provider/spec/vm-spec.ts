@@ -3,6 +3,7 @@ import { bootSpec, firmwareSpec } from './boot';
 import { consoleSpec } from './console';
 import { diskSpec } from './disks';
 import { networkSpec } from './network';
+import { restoreSpec } from './restore';
 
 /**
  * The VM spec: one versioned JSON document the provider writes into the container and the
@@ -38,6 +39,8 @@ export const vmSpec = z
     }),
     /** Allow a fresh install over a volume that already holds a system disk. */
     allowReinstall: z.boolean(),
+    /** Start from saved state (a snapshot, or a clone base's state file) instead of booting. */
+    restore: restoreSpec.optional(),
   })
   .superRefine((spec, ctx) => {
     if (spec.disks[0]?.name !== 'system') {

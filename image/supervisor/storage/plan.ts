@@ -10,6 +10,7 @@ export interface ObservedDisk {
 export type StorageAction =
   | { kind: 'create'; disk: DiskSpec }
   | { kind: 'import'; disk: DiskSpec; from: string; fromFormat: 'qcow2' | 'raw' | 'vhdx' }
+  | { kind: 'overlay'; disk: DiskSpec; base: string }
   | { kind: 'grow'; disk: DiskSpec; fromMiB: number }
   | { kind: 'keep'; disk: DiskSpec };
 
@@ -25,6 +26,8 @@ export function diskOrigin(disk: DiskSpec): string {
       return `import:${disk.source.path}`;
     case 'block-device':
       return `block-device:${disk.source.device}`;
+    case 'overlay':
+      return `overlay:${disk.source.base}`;
   }
 }
 
@@ -53,6 +56,11 @@ export function planStorage(
     if (disk.source.kind === 'block-device') {
       if (!seen.exists) return { ok: false, reason: `disk "${disk.name}": block device ${disk.source.device} is missing` };
       actions.push({ kind: 'keep', disk });
+      continue;
+    }
+    if (!seen.exists && disk.source.kind === 'overlay') {
+      if (disk.format !== 'qcow2') return { ok: false, reason: `disk "${disk.name}": an overlay over ${disk.source.base} must be qcow2` };
+      actions.push({ kind: 'overlay', disk, base: disk.source.base });
       continue;
     }
     if (!seen.exists) {

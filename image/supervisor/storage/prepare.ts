@@ -41,6 +41,16 @@ async function apply(action: StorageAction): Promise<void> {
       await runCommand('mv', [partial, path]);
       return;
     }
+    case 'overlay': {
+      // A linked clone: copy-on-write over a read-only base; the base is never written.
+      if (!existsSync(action.base)) throw new Error(`disk "${disk.name}": the clone base ${action.base} does not exist (is its volume mounted?)`);
+      const partial = `${path}.creating`;
+      await runCommand('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', action.base, partial]);
+      const created = await observeDisk(partial);
+      if ((created.virtualSizeMiB ?? 0) < disk.sizeMiB) await runCommand('qemu-img', ['resize', '-q', '-f', 'qcow2', partial, `${disk.sizeMiB}M`]);
+      await runCommand('mv', [partial, path]);
+      return;
+    }
     case 'grow':
       await runCommand('qemu-img', ['resize', '-q', '-f', disk.format, path, `${disk.sizeMiB}M`]);
       return;

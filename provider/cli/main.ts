@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+import { hostConfigFor, parseProviderSettings } from '../config/provider-config';
+import { sharedHostPool } from '../hosts';
+import { containerNameOf } from '../resources/windows-vm/naming';
+import { runInGuest, type GuestCommandResult } from '../vm/guest-exec';
+
+const USAGE = `usage: windock exec [--host NAME] [--timeout SECONDS] [-i] [--from-snapshot TAG --discard] <vm-name> -- <command> [args...]
+
+Runs a command in a windock VM through its guest agent and exits with the command's exit code
+(stdout and stderr are the guest's own). Hosts other than "local" come from WINDOCK_HOSTS, a
+JSON list in the format of the windock:hosts stack config.
+
+  --host NAME           the VM's host (default: local)
+  --timeout SECONDS     deadline for the command (default: 600)
+  -i                    pass this process's stdin to the command
+  --from-snapshot TAG   run in a throwaway copy of the VM started from its memory snapshot TAG
+  --discard             (with --from-snapshot) required: the copy and its changes are removed after
+
+Exit codes: the guest command's own; 125 when windock itself failed (VM not found, no agent...).`;
+
+export interface ExecArgs {
+  host: string;
+  vm: string;
+  command: string[];
+  timeoutSeconds: number;
+  stdin: boolean;
+  fromSnapshot?: string;
+  discard: boolean;
+}
+
+export class UsageError extends Error {}
+
+/** Parses `exec` arguments (everything after `windock exec`). Pure. */
+export function parseExecArgs(args: string[]): ExecArgs {
+  const parsed: Partial<ExecArgs> & { command?: string[] } = { host: 'local', timeoutSeconds: 600, stdin: false, discard: false };
+  let i = 0;
+  const value = (flag: string) => {
+    const v = args[++i];
+    if (v === undefined || v === '--') throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      parsed.command = args.slice(i + 1);
+      break;
+    }
+    if (arg === '--host') parsed.host = value(arg);
+    else if (arg === '--timeout') {
+      const n = Number(value(arg));
+      if (!Number.isInteger(n) || n <= 0) throw new UsageError('--timeout takes a whole number of seconds');
+      parsed.timeoutSeconds = n;
+    } else if (arg === '-i' || arg === '--interactive') parsed.stdin = true;
+    else if (arg === '--from-snapshot') parsed.fromSnapshot = value(arg);
+    else if (arg === '--discard') parsed.discard = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else if (parsed.vm === undefined) parsed.vm = arg;
+    else throw new UsageError(`unexpected argument "${arg}": put the command after --`);
+  }
+  if (!parsed.vm) throw new UsageError('name the VM');
+  if (!parsed.command?.length) throw new UsageError('give the command after --');
+  if (parsed.fromSnapshot && !parsed.discard) {
+    throw new UsageError('--from-snapshot runs in a throwaway copy whose changes are lost: add --discard to say so');
+  }
+  if (parsed.discard && !parsed.fromSnapshot) throw new UsageError('--discard goes with --from-snapshot');
+  return parsed as ExecArgs;
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function exec(args: ExecArgs): Promise<number> {
+  const settings = parseProviderSettings((key) => (key === 'windock:hosts' ? process.env.WINDOCK_HOSTS : undefined), '');
+  const docker = sharedHostPool().get(hostConfigFor(settings, args.host));
+  const container = args.vm.startsWith('windock-') ? args.vm : containerNameOf(args.vm);
+  const options = { timeoutMs: args.timeoutSeconds * 1000, ...(args.stdin ? { input: await readStdin() } : {}) };
+  let result: GuestCommandResult;
+  if (args.fromSnapshot) {
+    const { runInSnapshotCopy } = await import('../vm/throwaway');
+    result = await runInSnapshotCopy({ docker, container }, args.fromSnapshot, args.command, options);
+  } else {
+    result = await runInGuest({ docker, container }, args.command, options);
+  }
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  if (result.truncated) process.stderr.write('windock: the output was longer than the guest agent keeps (16 MiB) and was cut\n');
+  return result.exitCode ?? 128 + (result.signal ?? 0);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== 'exec') {
+    process.stderr.write(`windock: unknown command "${command}"\n${USAGE}\n`);
+    return 2;
+  }
+  let args: ExecArgs;
+  try {
+    args = parseExecArgs(rest);
+  } catch (error) {
+    process.stderr.write(`windock exec: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await exec(args);
+  } catch (error) {
+    process.stderr.write(`windock exec: ${(error as Error).message}\n`);
+    return 125;
+  } finally {
+    await sharedHostPool().closeAll().catch(() => undefined);
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    // Let stdout/stderr drain, then exit with the guest's code.
+    process.stdout.write('', () => process.exit(code));
+  });
+}
