@@ -21,7 +21,8 @@ type Field = keyof WindowsVmInputs;
 type Rule = (before: WindowsVmInputs, after: WindowsVmInputs) => Tier | { rejected: string };
 
 const show = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
-const fixed = (tier: Tier): Rule => () => tier;
+/** A rule whose tier does not depend on the values; it carries the tier for the schema. */
+const fixed = (tier: Tier): Rule & { tier: Tier } => Object.assign(() => tier, { tier });
 
 function diskSizes(vm: WindowsVmInputs): Map<string, { size: number; format: string }> {
   return new Map(vm.disks.map((disk) => [disk.name, { size: disk.size, format: disk.format }]));
@@ -75,6 +76,11 @@ const RULES: Record<Field, Rule> = {
   labels: fixed('none'),
   adopt: fixed('none'),
 };
+
+/** Inputs whose change always replaces the VM (marked replaceOnChanges in schema.json). */
+export const REPLACE_FIELDS = (Object.keys(RULES) as Field[]).filter(
+  (field) => (RULES[field] as Partial<{ tier: Tier }>).tier === 'replace',
+);
 
 const WHAT_HAPPENS: Record<Tier, string> = {
   none: 'recorded in state only; the VM is not touched',

@@ -3,7 +3,10 @@ import { diskName, sizeMiB } from '../../spec';
 
 const dnsLabel = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'use lowercase letters, digits and "-" (max 41), starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,40}$/,
+    'use lowercase letters, digits and "-" (max 41), starting with a letter or digit',
+  );
 
 const bindAddress = z.union([z.literal('127.0.0.1'), z.literal('0.0.0.0'), z.ipv4(), z.ipv6()]);
 const hostPort = z.number().int().min(1).max(65535);
@@ -30,7 +33,9 @@ export const mediaInput = z.discriminatedUnion('kind', [
 ]);
 
 export const portInput = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'lowercase letters, digits and "-", starting with a letter'),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'lowercase letters, digits and "-", starting with a letter'),
   guest: hostPort,
   protocol: z.enum(['tcp', 'udp']).default('tcp'),
   /** Host port; leave out to let Docker choose a free one. */
@@ -40,7 +45,10 @@ export const portInput = z.strictObject({
 });
 
 export const extraDiskInput = z.strictObject({
-  name: diskName.refine((name) => name !== 'system', '"system" is the system disk: set systemDiskSize instead'),
+  name: diskName.refine(
+    (name) => name !== 'system',
+    '"system" is the system disk: set systemDiskSize instead',
+  ),
   size: sizeMiB,
   format: z.enum(['qcow2', 'raw']).default('qcow2'),
 });
@@ -64,76 +72,169 @@ export const rdpInput = z.strictObject({
  * Every input of WindowsVm. `check` runs this: units normalized, defaults filled, lists keyed
  * by name and sorted, so the same intent always produces the same inputs.
  */
-export const windowsVmInputs = z
-  .strictObject({
-    /** The VM's name on its host (container, volume). Default: the resource's name. */
-    name: dnsLabel,
-    /** A host from the `windock:hosts` stack config; "local" is the local Docker engine. */
-    host: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'a host name from the windock:hosts stack config').default('local'),
-    media: mediaInput,
-    cpu: z.number().int().min(1).max(256).default(2),
-    memory: sizeMiB.default(4096).pipe(z.number().min(128, 'at least 128MiB')),
-    systemDiskSize: sizeMiB.default(65536).pipe(z.number().min(64, 'at least 64MiB')),
-    disks: z.array(extraDiskInput).default([]),
-    network: z.enum(['user', 'none']).default('user'),
-    ports: z.array(portInput).default([]),
-    rdp: rdpInput.default({ enabled: true, bind: '127.0.0.1' }),
-    console: consoleInput.default({ enabled: true, bind: '127.0.0.1', viewOnly: false, auth: 'token' }),
-    firmware: z.enum(['uefi', 'uefi-secure', 'bios']).default('uefi'),
-    tpm: z.boolean().default(false),
-    accelerator: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
-    snapshots: z.boolean().default(true),
-    guestAgent: z.boolean().default(true),
-    /** What a change that needs a restart may do: apply it, record it as pending, or refuse it at preview. */
-    restartPolicy: z.enum(['apply', 'pending', 'refuse']).default('apply'),
-    /** Whether the VM runs: `stopped` powers it down gracefully, keeping everything. */
-    powerState: z.enum(['running', 'stopped']).default('running'),
-    /** Start the VM again when the host or Docker restarts. */
-    autostart: z.boolean().default(true),
-    /** What `pulumi up` waits for: the container, QEMU running, the guest agent, or the desktop beacon. */
-    readiness: z.enum(['container', 'qemu', 'agent', 'beacon']).default('qemu'),
-    timeouts: z
-      .strictObject({
-        createSeconds: z.number().int().min(10).max(24 * 3600).default(1800),
-        shutdownSeconds: z.number().int().min(5).max(3600).default(110),
-      })
-      .default({ createSeconds: 1800, shutdownSeconds: 110 }),
-    /** Keep the storage volume (the disks) when the VM is deleted. */
-    retainStorageOnDelete: z.boolean().default(false),
-    /**
-     * Take over an existing windock VM instead of making a new one: its container (stopped and
-     * replaced by this VM's, on the same volume) or a retained volume. Used only at create.
-     */
-    adopt: z
-      .strictObject({
-        container: z.string().min(1).optional(),
-        volume: z.string().min(1).optional(),
-      })
-      .refine((a) => Boolean(a.container) !== Boolean(a.volume), 'give exactly one of adopt.container or adopt.volume')
-      .optional(),
-    /** The windock image to run; default: the provider's pinned image. */
-    image: z.string().min(1).optional(),
-    labels: z.record(z.string().regex(/^[a-z0-9.-]+$/), z.string().max(256)).default({}),
-  })
+export const windowsVmInputFields = z.strictObject({
+  name: dnsLabel.describe(
+    "The VM's name on its host (container windock-NAME). Default: the resource name. Replace tier.",
+  ),
+  host: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'a host name from the windock:hosts stack config')
+    .default('local')
+    .describe(
+      'A host from the windock:hosts stack config; "local" is the local Docker engine. Replace tier.',
+    ),
+  media: mediaInput.describe('What the VM is installed or booted from. Install-time: replace tier.'),
+  cpu: z.number().int().min(1).max(256).default(2).describe('vCPUs. Restart tier.'),
+  memory: sizeMiB
+    .default(4096)
+    .pipe(z.number().min(128, 'at least 128MiB'))
+    .describe('RAM, like "8GiB" (a plain number is MiB). Restart tier.'),
+  systemDiskSize: sizeMiB
+    .default(65536)
+    .pipe(z.number().min(64, 'at least 64MiB'))
+    .describe('Size of the system disk, like "64GiB". Grows live; a shrink is refused at preview.'),
+  disks: z
+    .array(extraDiskInput)
+    .default([])
+    .describe(
+      'Extra disks by name. Growing is live; adding or removing one restarts (a removed disk stays in the volume).',
+    ),
+  network: z
+    .enum(['user', 'none'])
+    .default('user')
+    .describe('"user" (QEMU user networking, no extra privileges) or "none". Restart tier.'),
+  ports: z
+    .array(portInput)
+    .default([])
+    .describe('Guest ports forwarded to the host, bound to 127.0.0.1 unless opened. Restart tier.'),
+  rdp: rdpInput
+    .default({ enabled: true, bind: '127.0.0.1' })
+    .describe('RDP (TCP and UDP 3389) forwarded to the host. Restart tier.'),
+  console: consoleInput
+    .default({ enabled: true, bind: '127.0.0.1', viewOnly: false, auth: 'token' })
+    .describe('The browser console (noVNC), token-protected and on loopback by default. Restart tier.'),
+  firmware: z
+    .enum(['uefi', 'uefi-secure', 'bios'])
+    .default('uefi')
+    .describe('"uefi", "uefi-secure" (Secure Boot with Microsoft keys) or "bios". Restart tier.'),
+  tpm: z.boolean().default(false).describe('A TPM 2.0 (swtpm), state kept in the volume. Restart tier.'),
+  accelerator: z
+    .enum(['auto', 'kvm', 'tcg'])
+    .default('auto')
+    .describe(
+      '"auto" (KVM where it truly works, else TCG with a warning), "kvm" (refuse without it) or "tcg". Restart tier.',
+    ),
+  snapshots: z
+    .boolean()
+    .default(true)
+    .describe('Keep the VM snapshot-capable (no +invtsc, firmware variables in qcow2). Restart tier.'),
+  guestAgent: z
+    .boolean()
+    .default(true)
+    .describe('A virtio-serial port for the QEMU guest agent. Restart tier.'),
+  restartPolicy: z
+    .enum(['apply', 'pending', 'refuse'])
+    .default('apply')
+    .describe(
+      'What a restart-tier change may do: "apply" it, record it as "pending", or "refuse" it at preview.',
+    ),
+  powerState: z
+    .enum(['running', 'stopped'])
+    .default('running')
+    .describe('"stopped" powers the VM down gracefully, keeping everything. Live tier.'),
+  autostart: z
+    .boolean()
+    .default(true)
+    .describe('Start the VM again when Docker or the host restarts. Live tier.'),
+  readiness: z
+    .enum(['container', 'qemu', 'agent', 'beacon'])
+    .default('qemu')
+    .describe(
+      'What create and restarts wait for: the container, QEMU running, the guest agent, or the desktop beacon.',
+    ),
+  timeouts: z
+    .strictObject({
+      createSeconds: z
+        .number()
+        .int()
+        .min(10)
+        .max(24 * 3600)
+        .default(1800),
+      shutdownSeconds: z.number().int().min(5).max(3600).default(110),
+    })
+    .default({ createSeconds: 1800, shutdownSeconds: 110 })
+    .describe("windock's own timeouts (Pulumi's customTimeouts do not reach dynamic providers)."),
+  retainStorageOnDelete: z
+    .boolean()
+    .default(false)
+    .describe('Keep the storage volume (the disks) when the VM is deleted or replaced.'),
+  adopt: z
+    .strictObject({
+      container: z.string().min(1).optional(),
+      volume: z.string().min(1).optional(),
+    })
+    .refine(
+      (a) => Boolean(a.container) !== Boolean(a.volume),
+      'give exactly one of adopt.container or adopt.volume',
+    )
+    .optional()
+    .describe(
+      "Take over an existing windock VM's container (replaced by this VM's on the same volume) or a retained volume. Used at create only.",
+    ),
+  image: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The windock image to run; default: the provider's (windock:image). Restart tier."),
+  labels: z
+    .record(z.string().regex(/^[a-z0-9.-]+$/), z.string().max(256))
+    .default({})
+    .describe('Labels recorded in state and put on the container at its next restart.'),
+});
+
+export const windowsVmInputs = windowsVmInputFields
   .superRefine((vm, ctx) => {
     const seen = new Set<string>();
     vm.disks.forEach((disk, i) => {
-      if (seen.has(disk.name)) ctx.addIssue({ code: 'custom', path: ['disks', i, 'name'], message: `duplicate disk "${disk.name}": names must be unique` });
+      if (seen.has(disk.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['disks', i, 'name'],
+          message: `duplicate disk "${disk.name}": names must be unique`,
+        });
       seen.add(disk.name);
     });
     const portNames = new Set<string>(vm.rdp.enabled ? ['rdp'] : []);
     vm.ports.forEach((port, i) => {
-      if (portNames.has(port.name)) ctx.addIssue({ code: 'custom', path: ['ports', i, 'name'], message: `duplicate port "${port.name}" ("rdp" is taken by the rdp input)` });
+      if (portNames.has(port.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports', i, 'name'],
+          message: `duplicate port "${port.name}" ("rdp" is taken by the rdp input)`,
+        });
       portNames.add(port.name);
     });
     if (vm.network === 'none' && (vm.ports.length > 0 || vm.rdp.enabled)) {
-      ctx.addIssue({ code: 'custom', path: ['network'], message: 'network "none" has no NIC: remove ports and set rdp.enabled to false, or use network "user"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network'],
+        message:
+          'network "none" has no NIC: remove ports and set rdp.enabled to false, or use network "user"',
+      });
     }
     if (vm.tpm && vm.firmware === 'bios') {
-      ctx.addIssue({ code: 'custom', path: ['tpm'], message: 'a TPM needs UEFI: set firmware to "uefi-secure" (Windows 11) or "uefi"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tpm'],
+        message: 'a TPM needs UEFI: set firmware to "uefi-secure" (Windows 11) or "uefi"',
+      });
     }
-    if (vm.guestAgent === false && (vm.readiness === 'agent')) {
-      ctx.addIssue({ code: 'custom', path: ['readiness'], message: 'readiness "agent" needs guestAgent: true' });
+    if (vm.guestAgent === false && vm.readiness === 'agent') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['readiness'],
+        message: 'readiness "agent" needs guestAgent: true',
+      });
     }
   })
   .transform((vm) => ({

@@ -1,60 +1,38 @@
+import { z } from 'zod';
 import type { WindowsVmInputs } from './inputs';
 
 /** Bumped when the shape of the state changes; delete and refresh read older states too. */
 export const STATE_VERSION = 1;
 
 /** Outputs echo every input (the engine diffs old outputs against new inputs) plus these. */
-export interface WindowsVmComputed {
-  stateVersion: number;
-  /** What the last change did, and why (the preview shows the planned one as changeImpact). */
-  changeImpact: string;
-  vmUuid: string;
-  macAddress: string;
-  serial: string;
-  containerName: string;
-  containerId: string;
-  volumeName: string;
-  specHash: string;
-  phase: string;
-  /** The accelerator QEMU really runs with (kvm, or tcg where KVM is not usable). */
-  activeAccelerator: string;
-  /** Host ports Docker bound, by "containerPort/protocol". */
-  publishedPorts: Record<string, number>;
-  consoleUrl: string;
-  consoleToken: string;
-  rdpEndpoint: string;
-  /** A restart-tier change recorded under restartPolicy "pending", not applied yet. */
-  restartPending: boolean;
-  /** The guest's IP addresses, from the guest agent (empty until it answers). */
-  guestAddresses: string[];
-  warnings: string[];
-}
+export const windowsVmComputed = z.object({
+  stateVersion: z.number().int().describe('Version of the state shape (older states stay readable).'),
+  changeImpact: z.string().describe('What the last change did, and, in preview, what the planned one will do and why: none, live, restart or replace.'),
+  vmUuid: z.string().describe('SMBIOS UUID: the identity of the VM.'),
+  macAddress: z.string().describe('Stable MAC address of the first NIC.'),
+  serial: z.string().describe('SMBIOS serial number.'),
+  containerName: z.string().describe('The Docker container running the VM.'),
+  containerId: z.string().describe('Its id (empty while the container is missing).'),
+  volumeName: z.string().describe('The storage volume holding the disks, firmware variables and TPM state.'),
+  specHash: z.string().describe('Hash of the VM spec the container runs.'),
+  phase: z.string().describe('preparing, booting, running, stopped (with the reason), failed, missing.'),
+  activeAccelerator: z.string().describe('The accelerator QEMU really runs with (kvm, or tcg where KVM is not usable).'),
+  publishedPorts: z.record(z.string(), z.number()).describe('Host ports Docker bound, by "containerPort/protocol".'),
+  consoleUrl: z.string().describe('URL of the browser console, with its token.'),
+  consoleToken: z.string().describe('Token that opens the console.'),
+  rdpEndpoint: z.string().describe('host:port of RDP.'),
+  restartPending: z.boolean().describe('A restart-tier change recorded under restartPolicy "pending", not applied yet.'),
+  guestAddresses: z.array(z.string()).describe("The guest's IP addresses, from the guest agent."),
+  warnings: z.array(z.string()).describe('Warnings from the last change (for example TCG instead of KVM).'),
+});
+export type WindowsVmComputed = z.infer<typeof windowsVmComputed>;
 
 export type WindowsVmOutputs = WindowsVmInputs & WindowsVmComputed;
 
 /** Outputs that carry secrets derived from nothing secret in the inputs. */
 export const SECRET_OUTPUTS = ['consoleToken', 'consoleUrl'] as const;
 
-const COMPUTED_KEYS: Array<keyof WindowsVmComputed> = [
-  'stateVersion',
-  'changeImpact',
-  'vmUuid',
-  'macAddress',
-  'serial',
-  'containerName',
-  'containerId',
-  'volumeName',
-  'specHash',
-  'phase',
-  'activeAccelerator',
-  'publishedPorts',
-  'consoleUrl',
-  'consoleToken',
-  'rdpEndpoint',
-  'restartPending',
-  'guestAddresses',
-  'warnings',
-];
+const COMPUTED_KEYS = Object.keys(windowsVmComputed.shape) as Array<keyof WindowsVmComputed>;
 
 /** The input part of old outputs (or of old check results, which carry changeImpact). */
 export function inputsOf(values: Record<string, unknown>): Record<string, unknown> {
