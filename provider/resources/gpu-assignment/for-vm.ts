@@ -1,0 +1,54 @@
+import type Dockerode from 'dockerode';
+import { isNotFound } from '../../docker/errors';
+import { GPU_LABELS } from '../../gpu/reservation';
+import { devicesSpec, passthroughDeviceSpec, type DevicesSpec } from '../../spec/passthrough';
+
+/** The record container of one assignment: what WindowsVm reads to put the device in its spec. */
+export function recordNameFor(assignmentId: string): string {
+  return `windock-gpu-assignment-${assignmentId}`;
+}
+
+/**
+ * WindowsVm side (at launch, on the VM's host): the devices of the GPU assignment `gpu`, if it
+ * is reserved on this host for this VM. Throws, naming the field and the fix, otherwise.
+ */
+export async function gpuDevicesFor(
+  docker: Dockerode,
+  assignmentId: string,
+  vmName: string,
+  hostName: string,
+): Promise<DevicesSpec> {
+  let labels: Record<string, string>;
+  try {
+    labels = (await docker.getContainer(recordNameFor(assignmentId)).inspect()).Config.Labels ?? {};
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    throw new Error(
+      `gpu: GPU assignment ${assignmentId} holds no reservation on host "${hostName}" (deleted, lost to a \`docker container prune\`, or made for another host): ` +
+        'run `pulumi up` again to take it again, or give the VM a GpuAssignment on its own host',
+      { cause: error },
+    );
+  }
+  if (labels[GPU_LABELS.vm] !== vmName) {
+    throw new Error(
+      `gpu: GPU assignment ${assignmentId} is for VM "${labels[GPU_LABELS.vm]}", not "${vmName}": a GPU goes to one VM; make another GpuAssignment with vm: "${vmName}"`,
+    );
+  }
+  const device = passthroughDeviceSpec.parse(JSON.parse(labels[GPU_LABELS.device] ?? 'null'));
+  return devicesSpec.parse({ pci: [device] });
+}
+
+/** WindowsVm check, pure: what cannot go with a GPU. Undefined when fine. */
+export function gpuInputRefusal(vm: {
+  gpu?: string;
+  accelerator: string;
+}): { property: string; reason: string } | undefined {
+  if (vm.gpu && vm.accelerator === 'tcg') {
+    return {
+      property: 'accelerator',
+      reason:
+        'accelerator: a passed-through GPU needs KVM (VFIO maps guest memory for the device): set accelerator to "kvm" or "auto"',
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+const dnsLabel = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,40}$/,
+    'a VM name: lowercase letters, digits and "-" (max 41), starting with a letter or digit',
+  );
+
+/** Which GPU: exactly one of a PCI address, an index (PCI order among the host's GPUs), or an NVIDIA UUID. */
+export const gpuSelector = z.union([
+  z.strictObject({ pciAddress: z.string().min(1) }),
+  z.strictObject({ index: z.number().int().min(0).max(63) }),
+  z.strictObject({
+    uuid: z
+      .string()
+      .regex(/^(GPU|MIG)-[0-9a-fA-F-]{8,}$/, 'an NVIDIA UUID as nvidia-smi -L prints it ("GPU-...")'),
+  }),
+]);
+
+/**
+ * Every input of GpuAssignment. All but `labels` are replace-tier: a reservation is released
+ * (its host changes undone) and made again; the VM that uses it restarts.
+ */
+export const gpuAssignmentInputs = z
+  .strictObject({
+    /** The resource's name (the SDK passes it): the owner label is "<stack>/<name>". */
+    name: z.string().min(1).max(128),
+    /** Who holds the reservation, for others' messages: "<project>/<stack>" (the SDK sets it). */
+    owner: z.string().max(200).default(''),
+    host: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'a host name from the windock:hosts stack config')
+      .default('local'),
+    /** The VM this GPU is for: its name on the host (WindowsVm `name`). Only that VM can use the assignment. */
+    vm: dnsLabel,
+    select: gpuSelector,
+    /** Pass this SR-IOV virtual function of the GPU instead of the whole GPU. */
+    virtualFunction: z.number().int().min(0).max(255).optional(),
+    /** Pass a mediated device (vGPU profile) of this type, made on the GPU (or its virtualFunction). */
+    mdevType: z
+      .string()
+      .regex(/^[A-Za-z0-9_. -]{1,64}$/)
+      .optional(),
+    /** The mediated device's UUID; default: derived from host, VM, device and type (stable). */
+    mdevUuid: z.uuid().optional(),
+    /**
+     * Let windock bind the functions to vfio-pci (or create the mediated device) through a
+     * short-lived helper container, and undo it on delete. Off: preflight prints the host steps.
+     */
+    bindVfio: z.boolean().default(false),
+    /** A ROM file on the Docker host for the GPU (bind-mounted read-only into the VM's container). */
+    romFile: z
+      .string()
+      .regex(/^\/[^,\s]+$/, 'an absolute path on the host, without commas or spaces')
+      .optional(),
+    /** Make the GPU the guest's primary display (x-vga; QEMU's emulated VGA is removed). */
+    primaryDisplay: z.boolean().default(false),
+    labels: z.record(z.string().regex(/^[a-z0-9.-]+$/), z.string().max(256)).default({}),
+  })
+  .superRefine((a, ctx) => {
+    if (a.mdevUuid && !a.mdevType)
+      ctx.addIssue({ code: 'custom', path: ['mdevUuid'], message: 'mdevUuid needs mdevType' });
+    if (a.romFile && a.mdevType)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['romFile'],
+        message: 'a mediated device has no ROM of its own: leave romFile out',
+      });
+  });
+
+export type GpuAssignmentInputs = z.output<typeof gpuAssignmentInputs>;
+export type GpuAssignmentArgsShape = z.input<typeof gpuAssignmentInputs>;
