@@ -1,8 +1,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const nodeGlobals = {
+  require: 'readonly',
+  module: 'writable',
+  exports: 'writable',
+  __dirname: 'readonly',
+  process: 'readonly',
+  console: 'readonly',
+  Buffer: 'readonly',
+  setTimeout: 'readonly',
+};
+
 export default tseslint.config(
-  { ignores: ['dist/', 'image/dist/', 'node_modules/', 'examples/**/node_modules/', 'coverage/'] },
+  {
+    ignores: ['dist/', 'image/dist/', 'node_modules/', 'examples/**/node_modules/', 'coverage/', '.scratch/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,4 +24,8 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: nodeGlobals } },
+  { files: ['**/*.mjs'], languageOptions: { globals: nodeGlobals } },
+  // Tests read engine events and Docker payloads loosely on purpose.
+  { files: ['tests/**', '**/*.test.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

@@ -22,5 +22,6 @@ await build({
 });
 cpSync(join(root, 'image', 'assets', 'console.html'), join(out, 'assets', 'console.html'));
 const novnc = join(root, 'node_modules', '@novnc', 'novnc');
-for (const part of ['core', 'vendor', 'LICENSE.txt']) cpSync(join(novnc, part), join(out, 'assets', 'novnc', part), { recursive: true });
+for (const part of ['core', 'vendor', 'LICENSE.txt'])
+  cpSync(join(novnc, part), join(out, 'assets', 'novnc', part), { recursive: true });
 console.log(`bundled the supervisor into ${out}`);

@@ -8,11 +8,18 @@ import type * as dynamic from '@pulumi/pulumi/dynamic';
  * closure serialization must see nothing but a string.
  */
 export const windowsVmThinProvider: dynamic.ResourceProvider = {
-  configure: (req) => require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.configure(req),
-  check: (olds, news) => require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.check(olds, news),
-  diff: (id, olds, news) => require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.diff(id, olds, news),
-  create: (inputs) => require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.create(inputs),
-  read: (id, props) => require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.read(id, props),
-  update: (id, olds, news) => require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.update(id, olds, news),
-  delete: (id, props) => require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.delete(id, props),
+  configure: (req) =>
+    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.configure(req),
+  check: (olds, news) =>
+    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.check(olds, news),
+  diff: (id, olds, news) =>
+    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.diff(id, olds, news),
+  create: (inputs) =>
+    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.create(inputs),
+  read: (id, props) =>
+    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.read(id, props),
+  update: (id, olds, news) =>
+    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.update(id, olds, news),
+  delete: (id, props) =>
+    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.delete(id, props),
 };

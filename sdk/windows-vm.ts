@@ -52,7 +52,13 @@ export interface WindowsVmArgs {
   /** RDP (TCP and UDP 3389) forwarded to the host, on loopback by default. Restart tier. */
   rdp?: In<{ enabled?: In<boolean>; hostPort?: In<number>; bind?: In<string> }>;
   /** The browser console (noVNC): token-protected and on loopback by default. Restart tier. */
-  console?: In<{ enabled?: In<boolean>; hostPort?: In<number>; bind?: In<string>; viewOnly?: In<boolean>; auth?: In<'token' | 'none'> }>;
+  console?: In<{
+    enabled?: In<boolean>;
+    hostPort?: In<number>;
+    bind?: In<string>;
+    viewOnly?: In<boolean>;
+    auth?: In<'token' | 'none'>;
+  }>;
   /** "uefi" (default), "uefi-secure" (Secure Boot, for Windows 11 with tpm) or "bios". Restart tier. */
   firmware?: In<'uefi' | 'uefi-secure' | 'bios'>;
   /** A TPM 2.0 (swtpm). Restart tier. */
@@ -114,9 +120,16 @@ export class WindowsVm extends pulumi.dynamic.Resource {
       restartPending: undefined,
       warnings: undefined,
     };
-    super(windowsVmThinProvider, name, { name, ...args, ...outputs }, {
-      ...opts,
-      additionalSecretOutputs: ['consoleUrl', 'consoleToken', ...(opts?.additionalSecretOutputs ?? [])],
-    }, 'windock', 'WindowsVm');
+    super(
+      windowsVmThinProvider,
+      name,
+      { name, ...args, ...outputs },
+      {
+        ...opts,
+        additionalSecretOutputs: ['consoleUrl', 'consoleToken', ...(opts?.additionalSecretOutputs ?? [])],
+      },
+      'windock',
+      'WindowsVm',
+    );
   }
 }

@@ -64,14 +64,18 @@ async function main(): Promise<void> {
     config[key!] = { value: rest.join('=') };
   }
   if (process.env.WINDOCK_EXAMPLE_CONFIG_JSON) {
-    for (const [key, value] of Object.entries(JSON.parse(process.env.WINDOCK_EXAMPLE_CONFIG_JSON) as Record<string, unknown>)) {
+    for (const [key, value] of Object.entries(
+      JSON.parse(process.env.WINDOCK_EXAMPLE_CONFIG_JSON) as Record<string, unknown>,
+    )) {
       config[key] = { value: typeof value === 'string' ? value : JSON.stringify(value) };
     }
   }
   const onOutput = (line: string) => process.stdout.write(line);
   // Engine events as JSON lines, for tests that assert operations and diffs.
   const eventsFile = process.env.WINDOCK_EVENTS_FILE;
-  const onEvent = eventsFile ? (event: EngineEvent) => appendFileSync(eventsFile, JSON.stringify(event) + '\n') : undefined;
+  const onEvent = eventsFile
+    ? (event: EngineEvent) => appendFileSync(eventsFile, JSON.stringify(event) + '\n')
+    : undefined;
   const stack = await exampleStack({
     example,
     stackName,
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
     case 'output': {
       const name = process.argv[5];
       const outputs = await stack.outputs();
-      process.stdout.write(String(name ? outputs[name]?.value ?? '' : JSON.stringify(outputs)) + '\n');
+      process.stdout.write(String(name ? (outputs[name]?.value ?? '') : JSON.stringify(outputs)) + '\n');
       break;
     }
     default:

@@ -18,7 +18,10 @@ export interface ProviderSettings {
 
 const LOCAL: HostConfig = { name: 'local', kind: 'local' } as HostConfig;
 
-export function parseProviderSettings(get: (key: string) => string | undefined, stack: string): ProviderSettings {
+export function parseProviderSettings(
+  get: (key: string) => string | undefined,
+  stack: string,
+): ProviderSettings {
   const raw = get('windock:hosts');
   const hosts = new Map<string, HostConfig>([['local', LOCAL]]);
   if (raw) {

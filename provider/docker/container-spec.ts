@@ -40,12 +40,20 @@ export function stopTimeoutSeconds(spec: VmSpec): number {
  * dropped, no new privileges, only the device nodes the spec needs, no environment (the
  * spec and secrets arrive as files), and ports bound where the placement says. Pure.
  */
-export function containerCreateOptions(spec: VmSpec, placement: ContainerPlacement): Dockerode.ContainerCreateOptions {
+export function containerCreateOptions(
+  spec: VmSpec,
+  placement: ContainerPlacement,
+): Dockerode.ContainerCreateOptions {
   const devices: Dockerode.DeviceMapping[] = [];
-  if (placement.kvmDevice) devices.push({ PathOnHost: '/dev/kvm', PathInContainer: '/dev/kvm', CgroupPermissions: 'rwm' });
+  if (placement.kvmDevice)
+    devices.push({ PathOnHost: '/dev/kvm', PathInContainer: '/dev/kvm', CgroupPermissions: 'rwm' });
   for (const disk of spec.disks) {
     if (disk.source.kind === 'block-device') {
-      devices.push({ PathOnHost: disk.source.device, PathInContainer: disk.source.device, CgroupPermissions: disk.readOnly ? 'r' : 'rw' });
+      devices.push({
+        PathOnHost: disk.source.device,
+        PathInContainer: disk.source.device,
+        CgroupPermissions: disk.readOnly ? 'r' : 'rw',
+      });
     }
   }
   const exposed: Record<string, object> = {};
@@ -53,7 +61,10 @@ export function containerCreateOptions(spec: VmSpec, placement: ContainerPlaceme
   for (const port of placement.published) {
     const key = `${port.containerPort}/${port.protocol}`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: port.hostPort === 0 ? '' : String(port.hostPort) });
+    (bindings[key] ??= []).push({
+      HostIp: port.hostIp,
+      HostPort: port.hostPort === 0 ? '' : String(port.hostPort),
+    });
   }
   return {
     name: placement.containerName,
@@ -72,7 +83,12 @@ export function containerCreateOptions(spec: VmSpec, placement: ContainerPlaceme
       Devices: devices,
       Mounts: [
         { Type: 'volume', Source: placement.volumeName, Target: CONTAINER_PATHS.storage },
-        ...(placement.extraVolumes ?? []).map((m) => ({ Type: 'volume' as const, Source: m.volume, Target: m.target, ReadOnly: m.readOnly })),
+        ...(placement.extraVolumes ?? []).map((m) => ({
+          Type: 'volume' as const,
+          Source: m.volume,
+          Target: m.target,
+          ReadOnly: m.readOnly,
+        })),
       ],
       Tmpfs: { [CONTAINER_PATHS.run]: 'rw,nosuid,nodev,noexec,mode=0700' },
       PortBindings: bindings,

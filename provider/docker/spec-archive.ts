@@ -39,6 +39,10 @@ export async function tarArchive(files: ArchiveFile[]): Promise<Buffer> {
 export function specArchive(spec: VmSpec, secrets: Record<string, string>): Promise<Buffer> {
   return tarArchive([
     { path: 'spec.json', content: JSON.stringify(spec, null, 2) + '\n', mode: 0o444 },
-    ...Object.entries(secrets).map(([name, value]) => ({ path: `secrets/${name}`, content: value, mode: 0o400 })),
+    ...Object.entries(secrets).map(([name, value]) => ({
+      path: `secrets/${name}`,
+      content: value,
+      mode: 0o400,
+    })),
   ]);
 }

@@ -27,10 +27,17 @@ async function volumeExists(docker: Dockerode, name: string): Promise<boolean> {
  * secrets written into it. Nothing half made is left: a failure after the container exists
  * removes the container, and a volume made here is removed only if it is still new.
  */
-export async function createVmContainer(docker: Dockerode, request: VmContainerRequest): Promise<Dockerode.Container> {
+export async function createVmContainer(
+  docker: Dockerode,
+  request: VmContainerRequest,
+): Promise<Dockerode.Container> {
   const { spec, placement } = request;
   const volumeIsNew = !(await volumeExists(docker, placement.volumeName));
-  if (volumeIsNew) await docker.createVolume({ Name: placement.volumeName, Labels: request.volumeLabels ?? placement.labels });
+  if (volumeIsNew)
+    await docker.createVolume({
+      Name: placement.volumeName,
+      Labels: request.volumeLabels ?? placement.labels,
+    });
   let container: Dockerode.Container | undefined;
   try {
     container = await docker.createContainer(containerCreateOptions(spec, placement));
@@ -41,7 +48,11 @@ export async function createVmContainer(docker: Dockerode, request: VmContainerR
     return container;
   } catch (error) {
     await container?.remove({ force: true }).catch(() => undefined);
-    if (volumeIsNew) await docker.getVolume(placement.volumeName).remove().catch(() => undefined);
+    if (volumeIsNew)
+      await docker
+        .getVolume(placement.volumeName)
+        .remove()
+        .catch(() => undefined);
     throw error;
   }
 }

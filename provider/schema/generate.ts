@@ -5,7 +5,8 @@ import { referenceDocs } from './reference-docs';
 
 /** Writes schema.json and docs/reference/*.md from the zod schemas (`npm run schema`). */
 export function generatedFiles(root: string): Record<string, string> {
-  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version;
   const schema = packageSchema(version);
   const files: Record<string, string> = { 'schema.json': JSON.stringify(schema, null, 2) + '\n' };
   for (const [page, text] of Object.entries(referenceDocs(schema))) files[`docs/reference/${page}`] = text;

@@ -42,16 +42,27 @@ export interface ObjectTypeSpec {
   required?: string[];
 }
 
-const PRIMITIVES: Record<string, string> = { string: 'string', integer: 'integer', number: 'number', boolean: 'boolean' };
+const PRIMITIVES: Record<string, string> = {
+  string: 'string',
+  integer: 'integer',
+  number: 'number',
+  boolean: 'boolean',
+};
 
 const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const camel = (text: string) => text.split(/[^A-Za-z0-9]+/).filter(Boolean).map(upperFirst).join('');
+const camel = (text: string) =>
+  text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map(upperFirst)
+    .join('');
 
 function describeConstraints(node: JsonSchema): string[] {
   const notes: string[] = [];
   if (node.enum) notes.push(`One of: ${node.enum.map((v) => JSON.stringify(v)).join(', ')}.`);
   if (node.pattern) notes.push(`Pattern: \`${node.pattern}\`.`);
-  if (node.minimum !== undefined || node.maximum !== undefined) notes.push(`Range: ${node.minimum ?? '…'} to ${node.maximum ?? '…'}.`);
+  if (node.minimum !== undefined || node.maximum !== undefined)
+    notes.push(`Range: ${node.minimum ?? '…'} to ${node.maximum ?? '…'}.`);
   return notes;
 }
 
@@ -101,7 +112,8 @@ export class TypeRegistry {
   private objectRef(node: JsonSchema, name: string): TypeSpec {
     const token = `${this.packageName}:index:${name}`;
     const properties: Record<string, PropertySpec> = {};
-    for (const [key, child] of Object.entries(node.properties ?? {})) properties[key] = this.property(child, `${name}${upperFirst(key)}`);
+    for (const [key, child] of Object.entries(node.properties ?? {}))
+      properties[key] = this.property(child, `${name}${upperFirst(key)}`);
     this.types[token] = {
       type: 'object',
       ...(node.description ? { description: node.description } : {}),

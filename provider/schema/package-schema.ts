@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { TypeRegistry, type JsonSchema, type ObjectTypeSpec, type PropertySpec } from './json-schema-to-pulumi';
+import {
+  TypeRegistry,
+  type JsonSchema,
+  type ObjectTypeSpec,
+  type PropertySpec,
+} from './json-schema-to-pulumi';
 import { RESOURCES, type ResourceSchemaSource } from './resources';
 
 export const PACKAGE_NAME = 'windock';
@@ -33,7 +38,10 @@ function resourceSpec(registry: TypeRegistry, source: ResourceSchemaSource): Res
   const inputs = jsonSchema(source.inputs, 'input');
   const inputProperties: Record<string, PropertySpec> = {};
   for (const [key, node] of Object.entries(inputs.properties ?? {})) {
-    inputProperties[key] = registry.property(node, `${source.name}${key.charAt(0).toUpperCase()}${key.slice(1)}`);
+    inputProperties[key] = registry.property(
+      node,
+      `${source.name}${key.charAt(0).toUpperCase()}${key.slice(1)}`,
+    );
     if (source.replaceOnChanges.includes(key)) inputProperties[key].replaceOnChanges = true;
   }
   // Outputs echo every input (normalized) and add the computed ones.
@@ -57,12 +65,14 @@ function resourceSpec(registry: TypeRegistry, source: ResourceSchemaSource): Res
 export function packageSchema(version: string): PackageSchema {
   const registry = new TypeRegistry(PACKAGE_NAME);
   const resources: Record<string, ResourceSpec> = {};
-  for (const source of RESOURCES) resources[`${PACKAGE_NAME}:index:${source.name}`] = resourceSpec(registry, source);
+  for (const source of RESOURCES)
+    resources[`${PACKAGE_NAME}:index:${source.name}`] = resourceSpec(registry, source);
   return {
     name: PACKAGE_NAME,
     displayName: 'windock',
     version,
-    description: 'Windows desktops as code: Windows VMs under QEMU/KVM in Docker containers on one or many hosts.',
+    description:
+      'Windows desktops as code: Windows VMs under QEMU/KVM in Docker containers on one or many hosts.',
     keywords: ['pulumi', 'windows', 'qemu', 'kvm', 'docker', 'vm'],
     license: 'Apache-2.0',
     config: {

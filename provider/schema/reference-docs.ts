@@ -5,17 +5,22 @@ function typeName(spec: PropertySpec): string {
   if (spec.$ref) return spec.$ref.replace(/^#\/types\/windock:index:/, '').replace('pulumi.json#/Any', 'any');
   if (spec.oneOf) return spec.oneOf.map((member: PropertySpec) => typeName(member)).join(' | ');
   if (spec.type === 'array' && spec.items) return `${typeName(spec.items)}[]`;
-  if (spec.type === 'object' && spec.additionalProperties) return `map of ${typeName(spec.additionalProperties)}`;
+  if (spec.type === 'object' && spec.additionalProperties)
+    return `map of ${typeName(spec.additionalProperties)}`;
   return spec.type ?? 'any';
 }
 
 function table(properties: Record<string, PropertySpec>, required: string[]): string[] {
   const lines = ['| name | type | required | default | description |', '| --- | --- | --- | --- | --- |'];
   for (const [name, spec] of Object.entries(properties)) {
-    const flags = [spec.replaceOnChanges ? '**replaces**' : '', spec.secret ? '**secret**' : ''].filter(Boolean).join(' ');
+    const flags = [spec.replaceOnChanges ? '**replaces**' : '', spec.secret ? '**secret**' : '']
+      .filter(Boolean)
+      .join(' ');
     const description = `${flags ? flags + ' ' : ''}${(spec.description ?? '').replace(/\|/g, '\\|')}`;
     const fallback = spec.default === undefined ? '' : `\`${JSON.stringify(spec.default)}\``;
-    lines.push(`| \`${name}\` | ${typeName(spec).replace(/\|/g, '\\|')} | ${required.includes(name) ? 'yes' : ''} | ${fallback} | ${description} |`);
+    lines.push(
+      `| \`${name}\` | ${typeName(spec).replace(/\|/g, '\\|')} | ${required.includes(name) ? 'yes' : ''} | ${fallback} | ${description} |`,
+    );
   }
   return lines;
 }

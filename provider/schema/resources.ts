@@ -20,7 +20,7 @@ export const RESOURCES: ResourceSchemaSource[] = [
   {
     name: 'WindowsVm',
     description:
-      'A Windows VM under QEMU in a Docker container on one of the stack\'s hosts. Every input lands in one impact tier (none, live, restart, replace) that the preview shows as changeImpact.',
+      "A Windows VM under QEMU in a Docker container on one of the stack's hosts. Every input lands in one impact tier (none, live, restart, replace) that the preview shows as changeImpact.",
     inputs: windowsVmInputs,
     inputFields: windowsVmInputFields,
     computed: windowsVmComputed,

@@ -15,28 +15,40 @@ describe('schema.json', () => {
     }
   });
 
-  describe.each(RESOURCES.map((r) => [r.name, r] as const))('%s agrees with its zod schemas field by field', (name, source) => {
-    const spec = committed.resources[`windock:index:${name}`];
-    const inputShape = (z.toJSONSchema(source.inputs, { io: 'input', unrepresentable: 'any' }) as { properties: object; required?: string[] });
+  describe.each(RESOURCES.map((r) => [r.name, r] as const))(
+    '%s agrees with its zod schemas field by field',
+    (name, source) => {
+      const spec = committed.resources[`windock:index:${name}`];
+      const inputShape = z.toJSONSchema(source.inputs, { io: 'input', unrepresentable: 'any' }) as {
+        properties: object;
+        required?: string[];
+      };
 
-    it('has every input, and only those', () => {
-      expect(Object.keys(spec.inputProperties).sort()).toEqual(Object.keys(inputShape.properties).sort());
-    });
+      it('has every input, and only those', () => {
+        expect(Object.keys(spec.inputProperties).sort()).toEqual(Object.keys(inputShape.properties).sort());
+      });
 
-    it('requires exactly the inputs zod requires', () => {
-      expect(spec.requiredInputs).toEqual([...(inputShape.required ?? [])].sort());
-    });
+      it('requires exactly the inputs zod requires', () => {
+        expect(spec.requiredInputs).toEqual([...(inputShape.required ?? [])].sort());
+      });
 
-    it('echoes every input as an output and adds every computed output', () => {
-      const outputs = Object.keys(spec.properties).sort();
-      expect(outputs).toEqual([...new Set([...Object.keys(inputShape.properties), ...Object.keys(source.computed.shape)])].sort());
-    });
+      it('echoes every input as an output and adds every computed output', () => {
+        const outputs = Object.keys(spec.properties).sort();
+        expect(outputs).toEqual(
+          [...new Set([...Object.keys(inputShape.properties), ...Object.keys(source.computed.shape)])].sort(),
+        );
+      });
 
-    it('marks the replacing inputs and the secret outputs', () => {
-      const replacing = Object.entries(spec.inputProperties).filter(([, p]) => (p as { replaceOnChanges?: boolean }).replaceOnChanges).map(([k]) => k);
-      expect(replacing.sort()).toEqual([...source.replaceOnChanges].sort());
-      const secret = Object.entries(spec.properties).filter(([, p]) => (p as { secret?: boolean }).secret).map(([k]) => k);
-      expect(secret.sort()).toEqual([...source.secretOutputs].sort());
-    });
-  });
+      it('marks the replacing inputs and the secret outputs', () => {
+        const replacing = Object.entries(spec.inputProperties)
+          .filter(([, p]) => (p as { replaceOnChanges?: boolean }).replaceOnChanges)
+          .map(([k]) => k);
+        expect(replacing.sort()).toEqual([...source.replaceOnChanges].sort());
+        const secret = Object.entries(spec.properties)
+          .filter(([, p]) => (p as { secret?: boolean }).secret)
+          .map(([k]) => k);
+        expect(secret.sort()).toEqual([...source.secretOutputs].sort());
+      });
+    },
+  );
 });

@@ -9,7 +9,9 @@ describe('parseVmSpec', () => {
 
   it('refuses a newer spec version clearly, before looking at the rest', () => {
     const newer = { ...sampleSpec(), specVersion: VM_SPEC_VERSION + 1, somethingNew: true };
-    expect(() => parseVmSpec(newer)).toThrow(/version 2, but this image reads up to version 1: update the windock image/);
+    expect(() => parseVmSpec(newer)).toThrow(
+      /version 2, but this image reads up to version 1: update the windock image/,
+    );
     try {
       parseVmSpec(newer);
     } catch (error) {
@@ -26,7 +28,9 @@ describe('parseVmSpec', () => {
       disks: [{ name: 'data', sizeMiB: 1024, format: 'qcow2', source: { kind: 'blank' }, readOnly: false }],
       network: { mode: 'user', mac: 'not-a-mac', ports: [] },
     });
-    expect(() => parseVmSpec(spec)).toThrow(/network\.mac: a lowercase MAC address.*disks\.0\.name: the first disk must be "system"/);
+    expect(() => parseVmSpec(spec)).toThrow(
+      /network\.mac: a lowercase MAC address.*disks\.0\.name: the first disk must be "system"/,
+    );
   });
 
   it('refuses Secure Boot on an i440fx machine', () => {

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
-export const vmPhase = z.enum(['preparing', 'downloading', 'installing', 'booting', 'running', 'stopping', 'stopped', 'failed']);
+export const vmPhase = z.enum([
+  'preparing',
+  'downloading',
+  'installing',
+  'booting',
+  'running',
+  'stopping',
+  'stopped',
+  'failed',
+]);
 export type VmPhase = z.infer<typeof vmPhase>;
 
 /**

@@ -10,7 +10,9 @@ describe('sizes', () => {
     [1024, 1024],
   ])('parses %s', (input, bytes) => expect(parseByteSize(input)).toBe(bytes));
 
-  it.each(['', 'lots', '8 parsecs', '-1G', 'G8'])('refuses %p', (input) => expect(parseByteSize(input)).toBeUndefined());
+  it.each(['', 'lots', '8 parsecs', '-1G', 'G8'])('refuses %p', (input) =>
+    expect(parseByteSize(input)).toBeUndefined(),
+  );
 
   it('normalizes to MiB and explains a bad value', () => {
     expect(sizeMiB.parse('8GiB')).toBe(8192);

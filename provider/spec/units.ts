@@ -35,24 +35,25 @@ export const GiB = 1024 ** 3;
  * A size given as "8GiB" / "4G" / "512MiB", or a plain number of MiB, normalized to whole MiB.
  * Numbers are MiB (not bytes) so that normalizing a normalized value changes nothing.
  */
-export const sizeMiB = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
-    if (typeof value === 'number') {
-      if (Number.isSafeInteger(value) && value >= 0) return value;
-      ctx.addIssue({ code: 'custom', message: `${value} is not a whole number of MiB: write an integer, or a size like "8GiB"` });
-      return z.NEVER;
-    }
-    const bytes = parseByteSize(value);
-    if (bytes === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${value}" is not a size: write a number with a unit, like "8GiB", "512MiB" or "64G"`,
-      });
-      return z.NEVER;
-    }
-    return Math.ceil(bytes / MiB);
-  });
+export const sizeMiB = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value) && value >= 0) return value;
+    ctx.addIssue({
+      code: 'custom',
+      message: `${value} is not a whole number of MiB: write an integer, or a size like "8GiB"`,
+    });
+    return z.NEVER;
+  }
+  const bytes = parseByteSize(value);
+  if (bytes === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a size: write a number with a unit, like "8GiB", "512MiB" or "64G"`,
+    });
+    return z.NEVER;
+  }
+  return Math.ceil(bytes / MiB);
+});
 
 export function formatMiB(mib: number): string {
   return mib % 1024 === 0 ? `${mib / 1024}GiB` : `${mib}MiB`;

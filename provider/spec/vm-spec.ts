@@ -44,12 +44,20 @@ export const vmSpec = z
   })
   .superRefine((spec, ctx) => {
     if (spec.disks[0]?.name !== 'system') {
-      ctx.addIssue({ code: 'custom', path: ['disks', 0, 'name'], message: 'the first disk must be "system"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disks', 0, 'name'],
+        message: 'the first disk must be "system"',
+      });
     }
     const names = new Set<string>();
     spec.disks.forEach((disk, i) => {
       if (names.has(disk.name))
-        ctx.addIssue({ code: 'custom', path: ['disks', i, 'name'], message: `duplicate disk "${disk.name}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['disks', i, 'name'],
+          message: `duplicate disk "${disk.name}"`,
+        });
       names.add(disk.name);
     });
     if (spec.firmware.type === 'uefi-secure' && !spec.machine.startsWith('pc-q35')) {

@@ -6,7 +6,11 @@ import { isNotFound } from '../docker/errors';
  * guest is off or the deadline passes. Docker's own timeout is longer than the deadline, so it
  * never kills a guest that is still shutting down.
  */
-export async function stopVmContainer(docker: Dockerode, containerId: string, shutdownSeconds: number): Promise<number | undefined> {
+export async function stopVmContainer(
+  docker: Dockerode,
+  containerId: string,
+  shutdownSeconds: number,
+): Promise<number | undefined> {
   const container = docker.getContainer(containerId);
   try {
     const state = (await container.inspect()).State;

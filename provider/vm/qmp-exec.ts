@@ -5,6 +5,10 @@ import { RUNTIME_PATHS } from '../spec';
 
 /** QMP of a VM on any host, through `docker exec socat`: no network port is ever opened. */
 export async function connectVmQmp(docker: Dockerode, containerId: string): Promise<QmpClient> {
-  const stream = await openExecStream(docker, containerId, ['socat', '-', `UNIX-CONNECT:${RUNTIME_PATHS.qmp}`]);
+  const stream = await openExecStream(docker, containerId, [
+    'socat',
+    '-',
+    `UNIX-CONNECT:${RUNTIME_PATHS.qmp}`,
+  ]);
   return QmpClient.connect(stream, { timeoutMs: 15_000 });
 }

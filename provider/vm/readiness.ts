@@ -25,10 +25,12 @@ export class ReadinessError extends Error {
 }
 
 async function logTail(container: Dockerode.Container): Promise<string> {
-  const raw = (await container.logs({ stdout: true, stderr: true, tail: 20 }).catch(() => Buffer.alloc(0))) as unknown as Buffer;
+  const raw = (await container
+    .logs({ stdout: true, stderr: true, tail: 20 })
+    .catch(() => Buffer.alloc(0))) as unknown as Buffer;
   // Strip the 8-byte multiplexing headers.
   const lines: string[] = [];
-  for (let offset = 0; offset + 8 <= raw.length; ) {
+  for (let offset = 0; offset + 8 <= raw.length;) {
     const size = raw.readUInt32BE(offset + 4);
     lines.push(raw.subarray(offset + 8, offset + 8 + size).toString('utf8'));
     offset += 8 + size;

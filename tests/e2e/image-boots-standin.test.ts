@@ -37,7 +37,9 @@ describe('the windock image boots the stand-in guest and stops it gracefully', (
     const inspected = await container.inspect();
     expect(inspected.HostConfig.Privileged).toBe(false);
     expect(inspected.HostConfig.CapDrop).toEqual(['ALL']);
-    expect((inspected.Config as { StopTimeout?: number }).StopTimeout).toBe(containerCreateOptions(spec, placement).StopTimeout);
+    expect((inspected.Config as { StopTimeout?: number }).StopTimeout).toBe(
+      containerCreateOptions(spec, placement).StopTimeout,
+    );
 
     await container.start();
     const booted = await waitForLog(container, STANDIN_READY, 120_000);

@@ -13,7 +13,12 @@ describe('a fleet on two SSH hosts', () => {
   let hosts: SshHostsRig;
   const rig = new PulumiRig('fleet', 'test', join(__dirname, 'programs', 'fleet.js'));
   const dir = standinGuestDir();
-  const media = { kind: 'kernel', kernelFile: `${dir}/vmlinuz`, initrdFile: `${dir}/initrd.img`, diskImageFile: `${dir}/disk.qcow2` };
+  const media = {
+    kind: 'kernel',
+    kernelFile: `${dir}/vmlinuz`,
+    initrdFile: `${dir}/initrd.img`,
+    diskImageFile: `${dir}/disk.qcow2`,
+  };
   const names = [uniqueName('wdk-a'), uniqueName('wdk-b')];
   const vm = (name: string, host: string, extra: Record<string, unknown> = {}) => ({
     name,
@@ -35,9 +40,15 @@ describe('a fleet on two SSH hosts', () => {
     config = (overrides = {}) => ({
       'windock:hosts': [
         hosts.hosts[0]!.config,
-        { ...hosts.hosts[1]!.config, hostKey: { fingerprint: overrides.fingerprint2 ?? hosts.hosts[1]!.hostKeyFingerprint } },
+        {
+          ...hosts.hosts[1]!.config,
+          hostKey: { fingerprint: overrides.fingerprint2 ?? hosts.hosts[1]!.hostKeyFingerprint },
+        },
       ],
-      vms: [vm(names[0]!, hosts.hosts[0]!.name), vm(names[1]!, hosts.hosts[1]!.name, { cpu: overrides.cpuB ?? 1 })],
+      vms: [
+        vm(names[0]!, hosts.hosts[0]!.name),
+        vm(names[1]!, hosts.hosts[1]!.name, { cpu: overrides.cpuB ?? 1 }),
+      ],
     });
   });
 
@@ -74,7 +85,10 @@ describe('a fleet on two SSH hosts', () => {
     rig.ok('destroy', config());
     expect(await engine(0).listContainers({ all: true })).toEqual([]);
     expect(await engine(1).listContainers({ all: true })).toEqual([]);
-    const volumes = [...((await engine(0).listVolumes()).Volumes ?? []), ...((await engine(1).listVolumes()).Volumes ?? [])];
+    const volumes = [
+      ...((await engine(0).listVolumes()).Volumes ?? []),
+      ...((await engine(1).listVolumes()).Volumes ?? []),
+    ];
     expect(volumes.filter((v) => v.Name.startsWith('windock-'))).toEqual([]);
   });
 });

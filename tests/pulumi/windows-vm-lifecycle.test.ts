@@ -15,7 +15,12 @@ describe('WindowsVm lifecycle through the real engine', () => {
   const name = uniqueName('wdk-life');
   const rig = new PulumiRig('lifecycle', 'test', join(__dirname, 'programs', 'one-vm.js'));
   const dir = standinGuestDir();
-  const media = { kind: 'kernel', kernelFile: `${dir}/vmlinuz`, initrdFile: `${dir}/initrd.img`, diskImageFile: `${dir}/disk.qcow2` };
+  const media = {
+    kind: 'kernel',
+    kernelFile: `${dir}/vmlinuz`,
+    initrdFile: `${dir}/initrd.img`,
+    diskImageFile: `${dir}/disk.qcow2`,
+  };
   const base = {
     name,
     media,
@@ -34,7 +39,8 @@ describe('WindowsVm lifecycle through the real engine', () => {
     const agent = await connectVmAgent(docker, `windock-${name}`);
     try {
       const result = await agent.exec('/bin/sh', ['-c', command], { timeoutMs: 30_000 });
-      if (result.exitCode !== 0) throw new Error(`guest command failed (${result.exitCode}): ${result.stderr.toString()}`);
+      if (result.exitCode !== 0)
+        throw new Error(`guest command failed (${result.exitCode}): ${result.stderr.toString()}`);
       return result.stdout.toString('utf8').trim();
     } finally {
       agent.close();
@@ -65,7 +71,10 @@ describe('WindowsVm lifecycle through the real engine', () => {
     await guest('echo precious-data > /mnt/disk/marker && sync');
 
     consoleToken = (await guest('true').then(() => '')) || '';
-    const exec = await container().exec({ Cmd: ['cat', '/etc/windock/secrets/console-token'], AttachStdout: true });
+    const exec = await container().exec({
+      Cmd: ['cat', '/etc/windock/secrets/console-token'],
+      AttachStdout: true,
+    });
     const stream = await exec.start({});
     consoleToken = await new Promise<string>((resolve) => {
       const chunks: Buffer[] = [];
@@ -99,11 +108,16 @@ describe('WindowsVm lifecycle through the real engine', () => {
   it('grows the system disk live, without a restart', async () => {
     const before = (await container().inspect()).Id;
     const preview = rig.ok('preview', config({ cpu: 2, memory: '384MiB', systemDiskSize: '128MiB' }));
-    expect(resourceSteps(preview)[0]?.new?.inputs?.changeImpact).toMatch(/^live: systemDiskSize 64MiB → 128MiB/);
+    expect(resourceSteps(preview)[0]?.new?.inputs?.changeImpact).toMatch(
+      /^live: systemDiskSize 64MiB → 128MiB/,
+    );
     rig.ok('up', config({ cpu: 2, memory: '384MiB', systemDiskSize: '128MiB' }));
     expect((await container().inspect()).Id).toBe(before);
     const qmp = await connectVmQmp(docker, `windock-${name}`);
-    const blocks = await qmp.execute<Array<{ device: string; qdev?: string; inserted?: { image: { 'virtual-size': number } } }>>('query-block');
+    const blocks =
+      await qmp.execute<
+        Array<{ device: string; qdev?: string; inserted?: { image: { 'virtual-size': number } } }>
+      >('query-block');
     await qmp.close();
     const system = blocks.find((b) => b.inserted && b.qdev?.includes('disk-system'));
     expect(system?.inserted?.image['virtual-size']).toBe(128 * 1024 ** 2);
@@ -116,7 +130,10 @@ describe('WindowsVm lifecycle through the real engine', () => {
   });
 
   it('applies a port change with a restart, publishing the port on loopback', async () => {
-    rig.ok('up', config({ cpu: 2, memory: '384MiB', systemDiskSize: '128MiB', ports: [{ name: 'web', guest: 80 }] }));
+    rig.ok(
+      'up',
+      config({ cpu: 2, memory: '384MiB', systemDiskSize: '128MiB', ports: [{ name: 'web', guest: 80 }] }),
+    );
     const info = await container().inspect();
     expect(info.HostConfig.PortBindings['20000/tcp'][0].HostIp).toBe('127.0.0.1');
     const hostPort = info.NetworkSettings.Ports['20000/tcp']![0]!.HostPort;
@@ -138,7 +155,16 @@ describe('WindowsVm lifecycle through the real engine', () => {
   });
 
   it('previews an install-time change as a replace that says the disks go', () => {
-    const preview = rig.ok('preview', config({ cpu: 2, memory: '384MiB', systemDiskSize: '128MiB', ports: [{ name: 'web', guest: 80 }], media: { ...media, cmdline: 'console=ttyS0' } }));
+    const preview = rig.ok(
+      'preview',
+      config({
+        cpu: 2,
+        memory: '384MiB',
+        systemDiskSize: '128MiB',
+        ports: [{ name: 'web', guest: 80 }],
+        media: { ...media, cmdline: 'console=ttyS0' },
+      }),
+    );
     const steps = resourceSteps(preview);
     expect(steps.map((s) => s.op)).toContain('create-replacement');
     const step = steps.find((s) => s.new?.inputs);

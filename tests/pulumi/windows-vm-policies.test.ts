@@ -13,7 +13,12 @@ describe('WindowsVm policies through the real engine', () => {
   const name = uniqueName('wdk-pol');
   const rig = new PulumiRig('policies', 'test', join(__dirname, 'programs', 'one-vm.js'));
   const dir = standinGuestDir();
-  const media = { kind: 'kernel', kernelFile: `${dir}/vmlinuz`, initrdFile: `${dir}/initrd.img`, diskImageFile: `${dir}/disk.qcow2` };
+  const media = {
+    kind: 'kernel',
+    kernelFile: `${dir}/vmlinuz`,
+    initrdFile: `${dir}/initrd.img`,
+    diskImageFile: `${dir}/disk.qcow2`,
+  };
   const base = {
     name,
     media,
@@ -43,7 +48,9 @@ describe('WindowsVm policies through the real engine', () => {
     const noFile = rig.run('preview', config({ media: { ...media, kernelFile: '/nonexistent/vmlinuz' } }));
     expect(noFile.output).toMatch(/media.kernelFile: \/nonexistent\/vmlinuz does not exist/);
     const badHost = rig.run('preview', config({ host: 'nowhere' }));
-    expect(badHost.output).toMatch(/host "nowhere" is not configured: add it to the windock:hosts stack config/);
+    expect(badHost.output).toMatch(
+      /host "nowhere" is not configured: add it to the windock:hosts stack config/,
+    );
     // Nothing was made by any of these.
     return expect(container().inspect()).rejects.toMatchObject({ statusCode: 404 });
   });
@@ -84,7 +91,15 @@ describe('WindowsVm policies through the real engine', () => {
   it('keeps a VM that never got ready in state, with the reason', async () => {
     rig.ok('destroy', config({}));
     // A readiness the guest cannot reach: with a shell as its init, no guest agent ever starts.
-    const run = rig.run('up', config({ guestAgent: true, readiness: 'agent', media: { ...media, cmdline: 'console=ttyS0 rdinit=/bin/sh' }, timeouts: { createSeconds: 15, shutdownSeconds: 10 } }));
+    const run = rig.run(
+      'up',
+      config({
+        guestAgent: true,
+        readiness: 'agent',
+        media: { ...media, cmdline: 'console=ttyS0 rdinit=/bin/sh' },
+        timeouts: { createSeconds: 15, shutdownSeconds: 10 },
+      }),
+    );
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(/did not reach readiness "agent" within 15 s/);
     expect(rig.stateText()).toContain(`windock-${name}`);

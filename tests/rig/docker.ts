@@ -12,15 +12,22 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Resolves with the log text once `pattern` appears in the container's output. */
-export async function waitForLog(container: Dockerode.Container, pattern: RegExp | string, timeoutMs: number): Promise<string> {
+export async function waitForLog(
+  container: Dockerode.Container,
+  pattern: RegExp | string,
+  timeoutMs: number,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = await containerLogs(container);
     if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`"${pattern}" did not appear in ${timeoutMs} ms; log:\n${text.slice(-3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`"${pattern}" did not appear in ${timeoutMs} ms; log:\n${text.slice(-3000)}`);
     const state = (await container.inspect()).State;
     if (!state.Running && state.Status === 'exited') {
-      throw new Error(`container exited (${state.ExitCode}) before "${pattern}" appeared; log:\n${text.slice(-3000)}`);
+      throw new Error(
+        `container exited (${state.ExitCode}) before "${pattern}" appeared; log:\n${text.slice(-3000)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -81,5 +89,14 @@ export class PulumiRig {
 export function resourceSteps(run: EngineRun, type = 'pulumi-nodejs:dynamic/windock:WindowsVm') {
   return run.events
     .filter((e) => e.resourcePreEvent?.metadata?.type === type)
-    .map((e) => e.resourcePreEvent.metadata as { op: string; urn: string; diffs?: string[]; keys?: string[]; new?: { inputs?: Record<string, any> } });
+    .map(
+      (e) =>
+        e.resourcePreEvent.metadata as {
+          op: string;
+          urn: string;
+          diffs?: string[];
+          keys?: string[];
+          new?: { inputs?: Record<string, any> };
+        },
+    );
 }

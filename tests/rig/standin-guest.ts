@@ -6,7 +6,8 @@ import type { VmSpec } from '../../provider/spec';
 
 /** The stand-in guest built by the set-up (scripts/setup/guest.sh). */
 export function standinGuestDir(): string {
-  const dir = process.env.WINDOCK_GUEST_DIR ?? join(process.env.WINDOCK_CACHE ?? '/var/cache/windock', 'guest');
+  const dir =
+    process.env.WINDOCK_GUEST_DIR ?? join(process.env.WINDOCK_CACHE ?? '/var/cache/windock', 'guest');
   if (!existsSync(join(dir, 'vmlinuz'))) {
     throw new Error(`the stand-in guest is missing in ${dir}: run the set-up first (scripts/setup.sh)`);
   }
@@ -24,7 +25,12 @@ export function standinSpec(overrides: Partial<VmSpec> = {}): VmSpec {
     cpu: { cores: 1 },
     memoryMiB: 256,
     firmware: { type: 'bios', tpm: false },
-    boot: { kind: 'kernel', kernel: '/storage/boot/vmlinuz', initrd: '/storage/boot/initrd.img', cmdline: 'console=ttyS0 quiet' },
+    boot: {
+      kind: 'kernel',
+      kernel: '/storage/boot/vmlinuz',
+      initrd: '/storage/boot/initrd.img',
+      cmdline: 'console=ttyS0 quiet',
+    },
     disks: [
       {
         name: 'system',

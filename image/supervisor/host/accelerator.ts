@@ -37,14 +37,14 @@ export function chooseAccelerator(requested: 'auto' | 'kvm' | 'tcg', probe: KvmP
 
 export function probeKvm(): KvmProbe {
   const devKvmExists = existsSync('/dev/kvm');
-  let devKvmWritable = false;
+  let devKvmWritable: boolean;
   try {
     accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
     devKvmWritable = true;
   } catch {
     devKvmWritable = false;
   }
-  let cpuinfo = '';
+  let cpuinfo: string;
   try {
     cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   } catch {

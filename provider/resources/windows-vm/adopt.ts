@@ -16,20 +16,26 @@ export interface Adoptable {
  * retained windock volume. Anything not made by windock is refused: adoption never takes over
  * foreign data.
  */
-export async function findAdoptable(context: HostContext, adopt: NonNullable<WindowsVmInputs['adopt']>): Promise<Adoptable> {
+export async function findAdoptable(
+  context: HostContext,
+  adopt: NonNullable<WindowsVmInputs['adopt']>,
+): Promise<Adoptable> {
   const where = `on host "${context.host.name}"`;
   if (adopt.container) {
     let info;
     try {
       info = await context.docker.getContainer(adopt.container).inspect();
     } catch (error) {
-      if (isNotFound(error)) throw new Error(`adopt.container: no container "${adopt.container}" ${where}`);
+      if (isNotFound(error))
+        throw new Error(`adopt.container: no container "${adopt.container}" ${where}`, { cause: error });
       throw error;
     }
     const uuid = info.Config.Labels?.[LABELS.uuid];
     const volume = info.Mounts.find((mount) => mount.Destination === '/storage')?.Name;
     if (info.Config.Labels?.[LABELS.managed] !== 'true' || !uuid || !volume) {
-      throw new Error(`adopt.container: "${adopt.container}" ${where} is not a windock VM container (no windock labels or storage volume)`);
+      throw new Error(
+        `adopt.container: "${adopt.container}" ${where} is not a windock VM container (no windock labels or storage volume)`,
+      );
     }
     return { identity: identityFor(uuid), volumeName: volume, container: adopt.container };
   }
@@ -37,12 +43,15 @@ export async function findAdoptable(context: HostContext, adopt: NonNullable<Win
   try {
     volume = await context.docker.getVolume(adopt.volume!).inspect();
   } catch (error) {
-    if (isNotFound(error)) throw new Error(`adopt.volume: no volume "${adopt.volume}" ${where}`);
+    if (isNotFound(error))
+      throw new Error(`adopt.volume: no volume "${adopt.volume}" ${where}`, { cause: error });
     throw error;
   }
   const uuid = volume.Labels?.[LABELS.uuid];
   if (volume.Labels?.[LABELS.managed] !== 'true' || !uuid) {
-    throw new Error(`adopt.volume: "${adopt.volume}" ${where} is not a windock VM volume (no windock labels)`);
+    throw new Error(
+      `adopt.volume: "${adopt.volume}" ${where} is not a windock VM volume (no windock labels)`,
+    );
   }
   return { identity: identityFor(uuid), volumeName: adopt.volume! };
 }

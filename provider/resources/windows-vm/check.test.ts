@@ -4,12 +4,18 @@ const media = { kind: 'disk-image', file: '/images/win11.qcow2', format: 'qcow2'
 
 describe('checkWindowsVm', () => {
   it('normalizes units, fills defaults and sorts keyed lists', () => {
-    const outcome = checkWindowsVm({}, {
-      name: 'build-01',
-      media,
-      memory: '8GiB',
-      ports: [{ name: 'web', guest: 80 }, { name: 'ssh', guest: 22 }],
-    });
+    const outcome = checkWindowsVm(
+      {},
+      {
+        name: 'build-01',
+        media,
+        memory: '8GiB',
+        ports: [
+          { name: 'web', guest: 80 },
+          { name: 'ssh', guest: 22 },
+        ],
+      },
+    );
     if (!outcome.ok || 'unknown' in outcome) throw new Error('expected a checked VM');
     expect(outcome.inputs).toMatchObject({
       memory: 8192,
@@ -26,21 +32,29 @@ describe('checkWindowsVm', () => {
   });
 
   it('fails with the field and the fix for bad input', () => {
-    const outcome = checkWindowsVm({}, { name: 'Build 01!', media, memory: 'lots', tpm: true, firmware: 'bios' });
+    const outcome = checkWindowsVm(
+      {},
+      { name: 'Build 01!', media, memory: 'lots', tpm: true, firmware: 'bios' },
+    );
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     const reasons = outcome.failures.map((f) => `${f.property} | ${f.reason}`);
     expect(reasons).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^name \| name: use lowercase letters/),
-        expect.stringMatching(/^memory \| memory: "lots" is not a size: write a number with a unit, like "8GiB"/),
+        expect.stringMatching(
+          /^memory \| memory: "lots" is not a size: write a number with a unit, like "8GiB"/,
+        ),
       ]),
     );
   });
 
   it('refuses combinations that cannot work', () => {
     const outcome = checkWindowsVm({}, { name: 'a', media, tpm: true, firmware: 'bios' });
-    expect(outcome).toEqual({ ok: false, failures: [{ property: 'tpm', reason: expect.stringMatching(/a TPM needs UEFI/) }] });
+    expect(outcome).toEqual({
+      ok: false,
+      failures: [{ property: 'tpm', reason: expect.stringMatching(/a TPM needs UEFI/) }],
+    });
   });
 
   it('puts the planned impact into the inputs so the preview shows it', () => {
@@ -58,7 +72,12 @@ describe('checkWindowsVm', () => {
     const next = checkWindowsVm(old.inputs, { name: 'a', media, cpu: 4, restartPolicy: 'refuse' });
     expect(next).toEqual({
       ok: false,
-      failures: [{ property: 'cpu', reason: expect.stringMatching(/needs a restart of VM "a", and its restartPolicy is "refuse"/) }],
+      failures: [
+        {
+          property: 'cpu',
+          reason: expect.stringMatching(/needs a restart of VM "a", and its restartPolicy is "refuse"/),
+        },
+      ],
     });
   });
 
@@ -72,6 +91,9 @@ describe('checkWindowsVm', () => {
   });
 
   it('waits for unknown values instead of failing the preview', () => {
-    expect(checkWindowsVm({}, { name: 'a', media: { ...media, file: UNKNOWN } })).toMatchObject({ ok: true, unknown: true });
+    expect(checkWindowsVm({}, { name: 'a', media: { ...media, file: UNKNOWN } })).toMatchObject({
+      ok: true,
+      unknown: true,
+    });
   });
 });

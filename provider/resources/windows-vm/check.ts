@@ -32,7 +32,13 @@ export const CREATE_IMPACT = 'create: a new VM (storage volume, disks and contai
  */
 export function checkWindowsVm(olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
   const raw = inputsOf(news);
-  if (containsUnknown(raw)) return { ok: true, inputs: { ...raw, changeImpact: 'known after dependencies are applied' }, plan: undefined, unknown: true };
+  if (containsUnknown(raw))
+    return {
+      ok: true,
+      inputs: { ...raw, changeImpact: 'known after dependencies are applied' },
+      plan: undefined,
+      unknown: true,
+    };
   const parsed = windowsVmInputs.safeParse(raw);
   if (!parsed.success) {
     return {
@@ -45,10 +51,12 @@ export function checkWindowsVm(olds: Record<string, unknown>, news: Record<strin
   }
   const after = parsed.data;
   const before = Object.keys(olds).length > 0 ? windowsVmInputs.safeParse(inputsOf(olds)) : undefined;
-  if (!before?.success) return { ok: true, inputs: { ...after, changeImpact: CREATE_IMPACT }, plan: undefined };
+  if (!before?.success)
+    return { ok: true, inputs: { ...after, changeImpact: CREATE_IMPACT }, plan: undefined };
 
   const plan = planImpact(before.data, after);
-  if (!plan.ok) return { ok: false, failures: [{ property: plan.field, reason: `${plan.field}: ${plan.message}` }] };
+  if (!plan.ok)
+    return { ok: false, failures: [{ property: plan.field, reason: `${plan.field}: ${plan.message}` }] };
   if (plan.tier === 'restart' && after.restartPolicy === 'refuse') {
     const fields = plan.changes.filter((c) => c.tier === 'restart').map((c) => c.field);
     return {
@@ -60,5 +68,9 @@ export function checkWindowsVm(olds: Record<string, unknown>, news: Record<strin
     };
   }
   const previous = typeof olds.changeImpact === 'string' ? olds.changeImpact : CREATE_IMPACT;
-  return { ok: true, inputs: { ...after, changeImpact: plan.changes.length > 0 ? plan.message : previous }, plan };
+  return {
+    ok: true,
+    inputs: { ...after, changeImpact: plan.changes.length > 0 ? plan.message : previous },
+    plan,
+  };
 }

@@ -12,7 +12,10 @@ export interface DiffOutcome {
  * Pure, no network (runs on every preview for every VM): old outputs against new checked
  * inputs. Replace-tier fields replace the VM (old one first: same name on the same host).
  */
-export function diffWindowsVm(oldOutputs: Record<string, unknown>, news: Record<string, unknown>): DiffOutcome {
+export function diffWindowsVm(
+  oldOutputs: Record<string, unknown>,
+  news: Record<string, unknown>,
+): DiffOutcome {
   const before = windowsVmInputs.safeParse(inputsOf(oldOutputs));
   const after = windowsVmInputs.safeParse(inputsOf(news));
   if (!before.success || !after.success) {

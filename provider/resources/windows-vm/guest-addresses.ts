@@ -11,7 +11,9 @@ export async function guestAddresses(context: HostContext, containerId: string):
   try {
     const agent = await connectVmAgent(context.docker, containerId, 5000);
     try {
-      const interfaces = await agent.execute<GuestInterface[]>('guest-network-get-interfaces', undefined, { timeoutMs: 5000 });
+      const interfaces = await agent.execute<GuestInterface[]>('guest-network-get-interfaces', undefined, {
+        timeoutMs: 5000,
+      });
       return interfaces
         .filter((i) => i.name !== 'lo')
         .flatMap((i) => (i['ip-addresses'] ?? []).map((a) => a['ip-address']))

@@ -22,7 +22,10 @@ describe('planImpact', () => {
   });
 
   it('applies a disk grow live and refuses a shrink', () => {
-    expect(planImpact(base({ systemDiskSize: '64GiB' }), base({ systemDiskSize: '128GiB' }))).toMatchObject({ ok: true, tier: 'live' });
+    expect(planImpact(base({ systemDiskSize: '64GiB' }), base({ systemDiskSize: '128GiB' }))).toMatchObject({
+      ok: true,
+      tier: 'live',
+    });
     expect(planImpact(base({ systemDiskSize: '64GiB' }), base({ systemDiskSize: '32GiB' }))).toEqual({
       ok: false,
       field: 'systemDiskSize',
@@ -32,13 +35,31 @@ describe('planImpact', () => {
 
   it('treats adding a disk as a restart and growing one as live', () => {
     const one = base({ disks: [{ name: 'data', size: '10GiB' }] });
-    expect(planImpact(one, base({ disks: [{ name: 'data', size: '20GiB' }] }))).toMatchObject({ tier: 'live' });
-    expect(planImpact(one, base({ disks: [{ name: 'data', size: '10GiB' }, { name: 'logs', size: '1GiB' }] }))).toMatchObject({ tier: 'restart' });
-    expect(planImpact(one, base({ disks: [{ name: 'data', size: '5GiB' }] }))).toMatchObject({ ok: false, field: 'disks' });
+    expect(planImpact(one, base({ disks: [{ name: 'data', size: '20GiB' }] }))).toMatchObject({
+      tier: 'live',
+    });
+    expect(
+      planImpact(
+        one,
+        base({
+          disks: [
+            { name: 'data', size: '10GiB' },
+            { name: 'logs', size: '1GiB' },
+          ],
+        }),
+      ),
+    ).toMatchObject({ tier: 'restart' });
+    expect(planImpact(one, base({ disks: [{ name: 'data', size: '5GiB' }] }))).toMatchObject({
+      ok: false,
+      field: 'disks',
+    });
   });
 
   it('replaces for install-time inputs and warns that the old disks go', () => {
-    const plan = planImpact(base(), base({ media: { kind: 'disk-image', file: '/images/other.qcow2', format: 'qcow2' } }));
+    const plan = planImpact(
+      base(),
+      base({ media: { kind: 'disk-image', file: '/images/other.qcow2', format: 'qcow2' } }),
+    );
     expect(plan).toMatchObject({ ok: true, tier: 'replace' });
     expect(plan.ok && plan.message).toMatch(/old disks are DELETED: set retainStorageOnDelete to keep them/);
     const kept = planImpact(base(), base({ host: 'lab-2', retainStorageOnDelete: true }));
@@ -46,7 +67,9 @@ describe('planImpact', () => {
   });
 
   it('puts ports and console changes in the restart tier, policies in none, power in live', () => {
-    expect(planImpact(base(), base({ ports: [{ name: 'web', guest: 80 }] }))).toMatchObject({ tier: 'restart' });
+    expect(planImpact(base(), base({ ports: [{ name: 'web', guest: 80 }] }))).toMatchObject({
+      tier: 'restart',
+    });
     expect(planImpact(base(), base({ console: { viewOnly: true } }))).toMatchObject({ tier: 'restart' });
     expect(planImpact(base(), base({ timeouts: { createSeconds: 60 } }))).toMatchObject({ tier: 'none' });
     expect(planImpact(base(), base({ labels: { team: 'qa' } }))).toMatchObject({ tier: 'none' });
@@ -64,7 +87,12 @@ describe('planImpact', () => {
   });
 
   it('refuses moving an installed system between BIOS and UEFI', () => {
-    expect(planImpact(base({ firmware: 'uefi' }), base({ firmware: 'bios' }))).toMatchObject({ ok: false, field: 'firmware' });
-    expect(planImpact(base({ firmware: 'uefi' }), base({ firmware: 'uefi-secure', tpm: true }))).toMatchObject({ ok: true, tier: 'restart' });
+    expect(planImpact(base({ firmware: 'uefi' }), base({ firmware: 'bios' }))).toMatchObject({
+      ok: false,
+      field: 'firmware',
+    });
+    expect(
+      planImpact(base({ firmware: 'uefi' }), base({ firmware: 'uefi-secure', tpm: true })),
+    ).toMatchObject({ ok: true, tier: 'restart' });
   });
 });

@@ -37,7 +37,9 @@ const RULES: Record<Field, Rule> = {
   memory: fixed('restart'),
   systemDiskSize: (before, after) =>
     after.systemDiskSize < before.systemDiskSize
-      ? { rejected: `disks never shrink: systemDiskSize is ${formatMiB(before.systemDiskSize)}; keep it or make it larger` }
+      ? {
+          rejected: `disks never shrink: systemDiskSize is ${formatMiB(before.systemDiskSize)}; keep it or make it larger`,
+        }
       : 'live',
   disks: (before, after) => {
     const old = diskSizes(before);
@@ -45,10 +47,14 @@ const RULES: Record<Field, Rule> = {
     for (const [name, disk] of now) {
       const was = old.get(name);
       if (was && disk.size < was.size) {
-        return { rejected: `disks never shrink: disk "${name}" is ${formatMiB(was.size)}; keep it or make it larger` };
+        return {
+          rejected: `disks never shrink: disk "${name}" is ${formatMiB(was.size)}; keep it or make it larger`,
+        };
       }
       if (was && disk.format !== was.format) {
-        return { rejected: `disk "${name}" cannot change format (${was.format} → ${disk.format}): add a new disk instead` };
+        return {
+          rejected: `disk "${name}" cannot change format (${was.format} → ${disk.format}): add a new disk instead`,
+        };
       }
     }
     const sameSet = old.size === now.size && [...old.keys()].every((name) => now.has(name));
@@ -60,7 +66,9 @@ const RULES: Record<Field, Rule> = {
   console: fixed('restart'),
   firmware: (before, after) =>
     (before.firmware === 'bios') !== (after.firmware === 'bios')
-      ? { rejected: `an installed system cannot move between BIOS and UEFI (${before.firmware} → ${after.firmware}): create a new VM` }
+      ? {
+          rejected: `an installed system cannot move between BIOS and UEFI (${before.firmware} → ${after.firmware}): create a new VM`,
+        }
       : 'restart',
   tpm: fixed('restart'),
   accelerator: fixed('restart'),
@@ -92,7 +100,8 @@ const WHAT_HAPPENS: Record<Tier, string> = {
 function summarize(field: Field, before: WindowsVmInputs, after: WindowsVmInputs): string {
   const was = before[field];
   const now = after[field];
-  if (field === 'memory' || field === 'systemDiskSize') return `${field} ${formatMiB(was as number)} → ${formatMiB(now as number)}`;
+  if (field === 'memory' || field === 'systemDiskSize')
+    return `${field} ${formatMiB(was as number)} → ${formatMiB(now as number)}`;
   if (typeof was === 'object' || typeof now === 'object') return `${field} changed`;
   return `${field} ${show(was)} → ${show(now)}`;
 }
@@ -109,7 +118,10 @@ export function planImpact(before: WindowsVmInputs, after: WindowsVmInputs): Imp
     if (typeof tier === 'object') return { ok: false, field, message: tier.rejected };
     changes.push({ field, tier, summary: summarize(field, before, after) });
   }
-  const tier = changes.reduce<Tier>((worst, c) => (TIERS.indexOf(c.tier) > TIERS.indexOf(worst) ? c.tier : worst), 'none');
+  const tier = changes.reduce<Tier>(
+    (worst, c) => (TIERS.indexOf(c.tier) > TIERS.indexOf(worst) ? c.tier : worst),
+    'none',
+  );
   if (changes.length === 0) return { ok: true, tier, changes, message: 'no change' };
   let message = `${tier}: ${changes.map((c) => c.summary).join(', ')} (${WHAT_HAPPENS[tier]})`;
   if (tier === 'replace') {
@@ -117,7 +129,8 @@ export function planImpact(before: WindowsVmInputs, after: WindowsVmInputs): Imp
       ? '; the old disks are kept (retainStorageOnDelete)'
       : '; the old disks are DELETED: set retainStorageOnDelete to keep them';
   }
-  if (tier === 'restart' && after.restartPolicy === 'pending') message += '; restartPolicy "pending": recorded, applied at the next restart';
+  if (tier === 'restart' && after.restartPolicy === 'pending')
+    message += '; restartPolicy "pending": recorded, applied at the next restart';
   return { ok: true, tier, changes, message };
 }
 

@@ -8,7 +8,16 @@ import type { WindowsVmInputs } from './inputs';
 import { mediaFiles } from './media-files';
 import type { WindowsVmComputed, WindowsVmOutputs } from './outputs';
 import { STATE_VERSION } from './outputs';
-import { CONSOLE_CONTAINER_PORT, CONSOLE_TOKEN_SECRET, portKey, RDP_PORT, specHash, toPlacement, toVmSpec, type KnownHostPorts } from './to-spec';
+import {
+  CONSOLE_CONTAINER_PORT,
+  CONSOLE_TOKEN_SECRET,
+  portKey,
+  RDP_PORT,
+  specHash,
+  toPlacement,
+  toVmSpec,
+  type KnownHostPorts,
+} from './to-spec';
 import type { ContainerPlacement } from '../../docker/container-spec';
 import { specArchive } from '../../docker/spec-archive';
 
@@ -54,7 +63,10 @@ export async function launchVm(
   const warnings: string[] = [];
   const request = {
     spec,
-    secrets: (vm.console.auth === 'token' ? { [CONSOLE_TOKEN_SECRET]: options.consoleToken } : {}) as Record<string, string>,
+    secrets: (vm.console.auth === 'token' ? { [CONSOLE_TOKEN_SECRET]: options.consoleToken } : {}) as Record<
+      string,
+      string
+    >,
     storageFiles: options.withMedia ? mediaFiles(vm.media) : undefined,
   };
   let container: Dockerode.Container;
@@ -64,7 +76,9 @@ export async function launchVm(
     // "auto" runs anywhere: a host without /dev/kvm gets TCG (the supervisor warns loudly).
     if (vm.accelerator !== 'auto' || !mentionsKvm(error)) throw error;
     placement = { ...placement, kvmDevice: false };
-    warnings.push(`host "${context.host.name}" has no /dev/kvm: the VM runs under TCG software emulation, many times slower`);
+    warnings.push(
+      `host "${context.host.name}" has no /dev/kvm: the VM runs under TCG software emulation, many times slower`,
+    );
     container = await createVmContainer(context.docker, { ...request, placement });
   }
   if (vm.powerState === 'running') await container.start();
@@ -72,9 +86,16 @@ export async function launchVm(
 }
 
 /** Writes a changed spec into an existing container (live-tier changes that the image reads at start). */
-export async function rewriteSpec(docker: Dockerode, containerId: string, spec: VmSpec, consoleToken: string | undefined): Promise<void> {
+export async function rewriteSpec(
+  docker: Dockerode,
+  containerId: string,
+  spec: VmSpec,
+  consoleToken: string | undefined,
+): Promise<void> {
   const secrets: Record<string, string> = consoleToken ? { [CONSOLE_TOKEN_SECRET]: consoleToken } : {};
-  await docker.getContainer(containerId).putArchive(await specArchive(spec, secrets), { path: '/etc/windock' });
+  await docker
+    .getContainer(containerId)
+    .putArchive(await specArchive(spec, secrets), { path: '/etc/windock' });
 }
 
 function urlHost(bind: string, host: HostConfig): string {
@@ -89,7 +110,13 @@ export async function describeVm(
   vm: WindowsVmInputs & { changeImpact?: string },
   identity: VmIdentity,
   launched: { containerId: string; spec: VmSpec; placement: ContainerPlacement; warnings: string[] },
-  extra: { consoleToken: string; phase: string; accelerator: string; restartPending: boolean; guestAddresses?: string[] },
+  extra: {
+    consoleToken: string;
+    phase: string;
+    accelerator: string;
+    restartPending: boolean;
+    guestAddresses?: string[];
+  },
 ): Promise<WindowsVmOutputs> {
   const published: Record<string, number> = {};
   try {
@@ -105,7 +132,8 @@ export async function describeVm(
   const rdpPort = published[portKey(RDP_PORT, 'tcp')];
   const consoleUrl =
     vm.console.enabled && consolePort
-      ? `http://${urlHost(vm.console.bind, context.host)}:${consolePort}/` + (vm.console.auth === 'token' ? `?token=${extra.consoleToken}` : '')
+      ? `http://${urlHost(vm.console.bind, context.host)}:${consolePort}/` +
+        (vm.console.auth === 'token' ? `?token=${extra.consoleToken}` : '')
       : '';
   const computed: WindowsVmComputed = {
     stateVersion: STATE_VERSION,

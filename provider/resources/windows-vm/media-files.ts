@@ -5,7 +5,8 @@ import type { WindowsVmInputs } from './inputs';
 /** Files of the media that go into the storage volume before the first boot (paths under /storage). */
 export function mediaFiles(media: WindowsVmInputs['media']): ArchiveFile[] {
   const read = (field: string, path: string): Buffer => {
-    if (!existsSync(path)) throw new Error(`media.${field}: ${path} does not exist on the machine running Pulumi`);
+    if (!existsSync(path))
+      throw new Error(`media.${field}: ${path} does not exist on the machine running Pulumi`);
     return readFileSync(path);
   };
   switch (media.kind) {

@@ -7,7 +7,11 @@ export const STATE_VERSION = 1;
 /** Outputs echo every input (the engine diffs old outputs against new inputs) plus these. */
 export const windowsVmComputed = z.object({
   stateVersion: z.number().int().describe('Version of the state shape (older states stay readable).'),
-  changeImpact: z.string().describe('What the last change did, and, in preview, what the planned one will do and why: none, live, restart or replace.'),
+  changeImpact: z
+    .string()
+    .describe(
+      'What the last change did, and, in preview, what the planned one will do and why: none, live, restart or replace.',
+    ),
   vmUuid: z.string().describe('SMBIOS UUID: the identity of the VM.'),
   macAddress: z.string().describe('Stable MAC address of the first NIC.'),
   serial: z.string().describe('SMBIOS serial number.'),
@@ -16,12 +20,18 @@ export const windowsVmComputed = z.object({
   volumeName: z.string().describe('The storage volume holding the disks, firmware variables and TPM state.'),
   specHash: z.string().describe('Hash of the VM spec the container runs.'),
   phase: z.string().describe('preparing, booting, running, stopped (with the reason), failed, missing.'),
-  activeAccelerator: z.string().describe('The accelerator QEMU really runs with (kvm, or tcg where KVM is not usable).'),
-  publishedPorts: z.record(z.string(), z.number()).describe('Host ports Docker bound, by "containerPort/protocol".'),
+  activeAccelerator: z
+    .string()
+    .describe('The accelerator QEMU really runs with (kvm, or tcg where KVM is not usable).'),
+  publishedPorts: z
+    .record(z.string(), z.number())
+    .describe('Host ports Docker bound, by "containerPort/protocol".'),
   consoleUrl: z.string().describe('URL of the browser console, with its token.'),
   consoleToken: z.string().describe('Token that opens the console.'),
   rdpEndpoint: z.string().describe('host:port of RDP.'),
-  restartPending: z.boolean().describe('A restart-tier change recorded under restartPolicy "pending", not applied yet.'),
+  restartPending: z
+    .boolean()
+    .describe('A restart-tier change recorded under restartPolicy "pending", not applied yet.'),
   guestAddresses: z.array(z.string()).describe("The guest's IP addresses, from the guest agent."),
   warnings: z.array(z.string()).describe('Warnings from the last change (for example TCG instead of KVM).'),
 });

@@ -14,7 +14,12 @@ const PREFLIGHT_TIMEOUT_MS = 15_000;
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`)), PREFLIGHT_TIMEOUT_MS).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${what} did not answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`)),
+        PREFLIGHT_TIMEOUT_MS,
+      ).unref(),
+    ),
   ]);
 }
 
@@ -26,7 +31,11 @@ const touches = (plan: ImpactPlan | undefined, ...fields: string[]) =>
  * answers, the image is there, CPUs and memory suffice (with QEMU's headroom), and the
  * accelerator asked for really works. Each failure names the field and the fix.
  */
-export async function preflight(settings: ProviderSettings, vm: WindowsVmInputs, plan: ImpactPlan | undefined): Promise<CheckFailure[]> {
+export async function preflight(
+  settings: ProviderSettings,
+  vm: WindowsVmInputs,
+  plan: ImpactPlan | undefined,
+): Promise<CheckFailure[]> {
   let docker: Dockerode;
   try {
     docker = sharedHostPool().get(hostConfigFor(settings, vm.host));
@@ -36,9 +45,17 @@ export async function preflight(settings: ProviderSettings, vm: WindowsVmInputs,
   const failures: CheckFailure[] = [];
   let info: { NCPU: number; MemTotal: number };
   try {
-    info = await withTimeout(docker.info() as Promise<{ NCPU: number; MemTotal: number }>, `the Docker engine of host "${vm.host}"`);
+    info = await withTimeout(
+      docker.info() as Promise<{ NCPU: number; MemTotal: number }>,
+      `the Docker engine of host "${vm.host}"`,
+    );
   } catch (error) {
-    return [{ property: 'host', reason: `host: cannot reach the Docker engine of "${vm.host}": ${(error as Error).message}. Check the windock:hosts config and that the engine runs.` }];
+    return [
+      {
+        property: 'host',
+        reason: `host: cannot reach the Docker engine of "${vm.host}": ${(error as Error).message}. Check the windock:hosts config and that the engine runs.`,
+      },
+    ];
   }
   const image = vm.image ?? settings.image;
   if (touches(plan, 'image')) {
@@ -52,7 +69,10 @@ export async function preflight(settings: ProviderSettings, vm: WindowsVmInputs,
     }
   }
   if (touches(plan, 'cpu') && vm.cpu > info.NCPU) {
-    failures.push({ property: 'cpu', reason: `cpu: ${vm.cpu} vCPUs asked, host "${vm.host}" has ${info.NCPU}: lower cpu to at most ${info.NCPU}` });
+    failures.push({
+      property: 'cpu',
+      reason: `cpu: ${vm.cpu} vCPUs asked, host "${vm.host}" has ${info.NCPU}: lower cpu to at most ${info.NCPU}`,
+    });
   }
   if (touches(plan, 'memory')) {
     const needed = memoryLimitBytes(toVmSpec(vm, identityFor('00000000-0000-4000-8000-000000000000')));
@@ -64,9 +84,17 @@ export async function preflight(settings: ProviderSettings, vm: WindowsVmInputs,
       });
     }
   }
-  if (touches(plan, 'accelerator') && vm.accelerator === 'kvm' && hostConfigFor(settings, vm.host).kind === 'local') {
+  if (
+    touches(plan, 'accelerator') &&
+    vm.accelerator === 'kvm' &&
+    hostConfigFor(settings, vm.host).kind === 'local'
+  ) {
     const choice = chooseAccelerator('kvm', probeKvm());
-    if (!choice.ok) failures.push({ property: 'accelerator', reason: `accelerator: ${choice.reason}. Use accelerator "auto" (TCG fallback) or "tcg".` });
+    if (!choice.ok)
+      failures.push({
+        property: 'accelerator',
+        reason: `accelerator: ${choice.reason}. Use accelerator "auto" (TCG fallback) or "tcg".`,
+      });
   }
   return failures;
 }

@@ -12,7 +12,14 @@ import { diffWindowsVm } from './diff';
 import { planImpact } from './impact';
 import { identityFor, newIdentity, type VmIdentity } from './identity';
 import { windowsVmInputs, type WindowsVmInputs } from './inputs';
-import { describeVm, launchVm, newConsoleToken, rewriteSpec, type HostContext, type Launched } from './launch';
+import {
+  describeVm,
+  launchVm,
+  newConsoleToken,
+  rewriteSpec,
+  type HostContext,
+  type Launched,
+} from './launch';
 import { findAdoptable } from './adopt';
 import { guestAddresses } from './guest-addresses';
 import { missingMediaFiles } from './media-files';
@@ -45,15 +52,24 @@ function parseInputs(values: Record<string, unknown>): WindowsVmInputs & { chang
 
 /** An error that keeps a half-made VM in state (the engine records id and properties). */
 function halfMade(error: unknown, id: string, properties: Record<string, unknown>): Error {
-  const wrapped = new Error(`${(error as Error).message}\nThe VM was created but is not ready; it stays in state: fix the cause and run \`pulumi up\` again, or destroy it.`);
+  const wrapped = new Error(
+    `${(error as Error).message}\nThe VM was created but is not ready; it stays in state: fix the cause and run \`pulumi up\` again, or destroy it.`,
+  );
   Object.assign(wrapped, { id, properties, reasons: [(error as Error).message] });
   return wrapped;
 }
 
-async function statusSummary(context: HostContext, containerId: string): Promise<{ phase: string; accelerator: string }> {
+async function statusSummary(
+  context: HostContext,
+  containerId: string,
+): Promise<{ phase: string; accelerator: string }> {
   try {
     const info = await context.docker.getContainer(containerId).inspect();
-    if (!info.State.Running) return { phase: info.State.Status === 'created' ? 'stopped' : `stopped (${describeExit(info.State.ExitCode)})`, accelerator: '' };
+    if (!info.State.Running)
+      return {
+        phase: info.State.Status === 'created' ? 'stopped' : `stopped (${describeExit(info.State.ExitCode)})`,
+        accelerator: '',
+      };
     const status = await readVmStatus(context.docker, containerId);
     return { phase: status?.phase ?? 'starting', accelerator: status?.accelerator ?? '' };
   } catch (error) {
@@ -64,7 +80,12 @@ async function statusSummary(context: HostContext, containerId: string): Promise
 
 async function startAndWait(context: HostContext, vm: WindowsVmInputs, launched: Launched): Promise<void> {
   if (vm.powerState !== 'running') return;
-  await waitForReadiness(context.docker, launched.containerId, vm.readiness, vm.timeouts.createSeconds * 1000);
+  await waitForReadiness(
+    context.docker,
+    launched.containerId,
+    vm.readiness,
+    vm.timeouts.createSeconds * 1000,
+  );
 }
 
 async function containerExists(context: HostContext, name: string): Promise<boolean> {
@@ -78,9 +99,15 @@ async function containerExists(context: HostContext, name: string): Promise<bool
 }
 
 /** Grows disks of a running VM through QMP (the live tier); the image grows them at start otherwise. */
-async function growDisksLive(context: HostContext, containerId: string, before: WindowsVmInputs, after: WindowsVmInputs): Promise<void> {
+async function growDisksLive(
+  context: HostContext,
+  containerId: string,
+  before: WindowsVmInputs,
+  after: WindowsVmInputs,
+): Promise<void> {
   const grown: Array<{ node: string; bytes: number }> = [];
-  if (after.systemDiskSize > before.systemDiskSize) grown.push({ node: 'disk-system', bytes: after.systemDiskSize * 1024 ** 2 });
+  if (after.systemDiskSize > before.systemDiskSize)
+    grown.push({ node: 'disk-system', bytes: after.systemDiskSize * 1024 ** 2 });
   for (const disk of after.disks) {
     const was = before.disks.find((d) => d.name === disk.name);
     if (was && disk.size > was.size) grown.push({ node: `disk-${disk.name}`, bytes: disk.size * 1024 ** 2 });
@@ -103,7 +130,12 @@ async function restartOnSameStorage(
 ): Promise<Launched> {
   await stopVmContainer(context.docker, old.containerName, old.timeouts.shutdownSeconds);
   await removeContainer(context.docker, old.containerName);
-  return launchVm(context, vm, identity, { consoleToken, knownHostPorts: old.publishedPorts ?? {}, withMedia: false, volumeName: old.volumeName });
+  return launchVm(context, vm, identity, {
+    consoleToken,
+    knownHostPorts: old.publishedPorts ?? {},
+    withMedia: false,
+    volumeName: old.volumeName,
+  });
 }
 
 export const windowsVmProvider: dynamic.ResourceProvider = {
@@ -119,13 +151,17 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     // replace explanation (computed by the first check, in this same process) for it.
     const key = `${outcome.inputs.host}/${outcome.inputs.name}`;
     if (outcome.plan?.ok && outcome.plan.tier === 'replace') replacePlans.set(key, outcome.plan.message);
-    else if (outcome.plan === undefined && replacePlans.has(key)) outcome.inputs.changeImpact = replacePlans.get(key)!;
+    else if (outcome.plan === undefined && replacePlans.has(key))
+      outcome.inputs.changeImpact = replacePlans.get(key)!;
     const failures = missingMediaFiles(outcome.inputs.media).map((file) => ({
       property: 'media',
       reason: `${file.field}: ${file.path} does not exist on the machine running Pulumi`,
     }));
     // Preflight only for new VMs and real changes: a large unchanged fleet previews without I/O.
-    if (failures.length === 0 && (outcome.plan === undefined || (outcome.plan.ok && outcome.plan.changes.length > 0))) {
+    if (
+      failures.length === 0 &&
+      (outcome.plan === undefined || (outcome.plan.ok && outcome.plan.changes.length > 0))
+    ) {
       failures.push(...(await preflight(settings, outcome.inputs, outcome.plan)));
     }
     return failures.length > 0 ? { inputs: news, failures } : { inputs: outcome.inputs };
@@ -160,12 +196,23 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     try {
       await startAndWait(context, vm, launched);
     } catch (error) {
-      const outs = await describeVm(context, vm, identity, launched, { consoleToken, phase: 'failed', accelerator: '', restartPending: false });
+      const outs = await describeVm(context, vm, identity, launched, {
+        consoleToken,
+        phase: 'failed',
+        accelerator: '',
+        restartPending: false,
+      });
       throw halfMade(error, identity.uuid, outs as unknown as Record<string, unknown>);
     }
     const status = await statusSummary(context, launched.containerId);
-    const addresses = vm.powerState === 'running' && vm.guestAgent ? await guestAddresses(context, launched.containerId) : [];
-    const outs = await describeVm(context, vm, identity, launched, { consoleToken, ...status, restartPending: false, guestAddresses: addresses });
+    const addresses =
+      vm.powerState === 'running' && vm.guestAgent ? await guestAddresses(context, launched.containerId) : [];
+    const outs = await describeVm(context, vm, identity, launched, {
+      consoleToken,
+      ...status,
+      restartPending: false,
+      guestAddresses: addresses,
+    });
     return { id: identity.uuid, outs };
   },
 
@@ -231,18 +278,25 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
         if (info.State.Running) await growDisksLive(context, old.containerName, before, vm);
       }
       if (before.autostart !== vm.autostart) {
-        await context.docker.getContainer(old.containerName).update({ RestartPolicy: { Name: vm.autostart ? 'unless-stopped' : 'no' } });
+        await context.docker
+          .getContainer(old.containerName)
+          .update({ RestartPolicy: { Name: vm.autostart ? 'unless-stopped' : 'no' } });
       }
       if (before.powerState !== vm.powerState) {
-        if (vm.powerState === 'stopped') await stopVmContainer(context.docker, old.containerName, vm.timeouts.shutdownSeconds);
+        if (vm.powerState === 'stopped')
+          await stopVmContainer(context.docker, old.containerName, vm.timeouts.shutdownSeconds);
         else await context.docker.getContainer(old.containerName).start();
       }
     }
-    if (vm.powerState === 'running' && (wantsRestart || before.powerState !== vm.powerState || !containerPresent)) {
+    if (
+      vm.powerState === 'running' &&
+      (wantsRestart || before.powerState !== vm.powerState || !containerPresent)
+    ) {
       await startAndWait(context, vm, launched);
     }
     const status = await statusSummary(context, launched.containerId);
-    const addresses = vm.powerState === 'running' && vm.guestAgent ? await guestAddresses(context, launched.containerId) : [];
+    const addresses =
+      vm.powerState === 'running' && vm.guestAgent ? await guestAddresses(context, launched.containerId) : [];
     const outs = await describeVm(context, vm, identity, launched, {
       consoleToken,
       ...status,

@@ -37,7 +37,11 @@ describe('inputs to spec and container', () => {
 
   it('binds the console and RDP to loopback, opened ports where asked, and keeps chosen host ports', () => {
     const spec = toVmSpec(vm, identity);
-    const placement = toPlacement(vm, spec, { image: 'windock/vm:dev', stack: 'dev', knownHostPorts: { '8006/tcp': 49200 } });
+    const placement = toPlacement(vm, spec, {
+      image: 'windock/vm:dev',
+      stack: 'dev',
+      knownHostPorts: { '8006/tcp': 49200 },
+    });
     expect(placement.published).toEqual(
       expect.arrayContaining([
         { containerPort: 3389, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 0 },
@@ -49,9 +53,19 @@ describe('inputs to spec and container', () => {
 
   it('asks Docker for least privilege: no privileged, no capabilities, only /dev/kvm, no env', () => {
     const spec = toVmSpec(vm, identity);
-    const options = containerCreateOptions(spec, toPlacement(vm, spec, { image: 'i', stack: 's', knownHostPorts: {} }));
-    expect(options.HostConfig).toMatchObject({ Privileged: false, CapDrop: ['ALL'], CapAdd: [], SecurityOpt: ['no-new-privileges:true'] });
-    expect(options.HostConfig?.Devices).toEqual([{ PathOnHost: '/dev/kvm', PathInContainer: '/dev/kvm', CgroupPermissions: 'rwm' }]);
+    const options = containerCreateOptions(
+      spec,
+      toPlacement(vm, spec, { image: 'i', stack: 's', knownHostPorts: {} }),
+    );
+    expect(options.HostConfig).toMatchObject({
+      Privileged: false,
+      CapDrop: ['ALL'],
+      CapAdd: [],
+      SecurityOpt: ['no-new-privileges:true'],
+    });
+    expect(options.HostConfig?.Devices).toEqual([
+      { PathOnHost: '/dev/kvm', PathInContainer: '/dev/kvm', CgroupPermissions: 'rwm' },
+    ]);
     expect(options.Env).toEqual([]);
     expect(options.StopTimeout).toBe(125);
   });

@@ -23,11 +23,25 @@ function forwards(vm: WindowsVmInputs): Array<PortForward & { bind: string; host
   const list: Array<PortForward & { bind: string; hostPort?: number }> = [];
   if (vm.rdp.enabled) {
     for (const protocol of ['tcp', 'udp'] as const) {
-      list.push({ name: 'rdp', protocol, guest: RDP_PORT, container: RDP_PORT, bind: vm.rdp.bind, hostPort: vm.rdp.hostPort });
+      list.push({
+        name: 'rdp',
+        protocol,
+        guest: RDP_PORT,
+        container: RDP_PORT,
+        bind: vm.rdp.bind,
+        hostPort: vm.rdp.hostPort,
+      });
     }
   }
   vm.ports.forEach((port, i) =>
-    list.push({ name: port.name, protocol: port.protocol, guest: port.guest, container: FORWARD_BASE_PORT + i, bind: port.bind, hostPort: port.hostPort }),
+    list.push({
+      name: port.name,
+      protocol: port.protocol,
+      guest: port.guest,
+      container: FORWARD_BASE_PORT + i,
+      bind: port.bind,
+      hostPort: port.hostPort,
+    }),
   );
   return list;
 }
@@ -36,9 +50,25 @@ function mediaDisk(vm: WindowsVmInputs): DiskSpec {
   const size = vm.systemDiskSize;
   switch (vm.media.kind) {
     case 'kernel':
-      return { name: 'system', sizeMiB: size, format: 'qcow2', source: { kind: 'import', path: '/storage/import/system.qcow2', format: 'qcow2' }, readOnly: false };
+      return {
+        name: 'system',
+        sizeMiB: size,
+        format: 'qcow2',
+        source: { kind: 'import', path: '/storage/import/system.qcow2', format: 'qcow2' },
+        readOnly: false,
+      };
     case 'disk-image':
-      return { name: 'system', sizeMiB: size, format: 'qcow2', source: { kind: 'import', path: `/storage/import/system.${vm.media.format}`, format: vm.media.format }, readOnly: false };
+      return {
+        name: 'system',
+        sizeMiB: size,
+        format: 'qcow2',
+        source: {
+          kind: 'import',
+          path: `/storage/import/system.${vm.media.format}`,
+          format: vm.media.format,
+        },
+        readOnly: false,
+      };
   }
 }
 
@@ -54,17 +84,33 @@ export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity): VmSpec {
     firmware: { type: vm.firmware, tpm: vm.tpm },
     boot:
       vm.media.kind === 'kernel'
-        ? { kind: 'kernel', kernel: '/storage/boot/vmlinuz', initrd: '/storage/boot/initrd.img', cmdline: vm.media.cmdline }
+        ? {
+            kind: 'kernel',
+            kernel: '/storage/boot/vmlinuz',
+            initrd: '/storage/boot/initrd.img',
+            cmdline: vm.media.cmdline,
+          }
         : { kind: 'disk' },
     identity: { uuid: identity.uuid, serial: identity.serial },
     disks: [
       mediaDisk(vm),
-      ...vm.disks.map((disk) => ({ name: disk.name, sizeMiB: disk.size, format: disk.format, source: { kind: 'blank' as const }, readOnly: false })),
+      ...vm.disks.map((disk) => ({
+        name: disk.name,
+        sizeMiB: disk.size,
+        format: disk.format,
+        source: { kind: 'blank' as const },
+        readOnly: false,
+      })),
     ],
     network: {
       mode: vm.network,
       mac: identity.mac,
-      ports: forwards(vm).map(({ name, protocol, guest, container }) => ({ name, protocol, guest, container })),
+      ports: forwards(vm).map(({ name, protocol, guest, container }) => ({
+        name,
+        protocol,
+        guest,
+        container,
+      })),
     },
     console: {
       enabled: vm.console.enabled,
@@ -92,7 +138,11 @@ export interface PlacementContext {
 }
 
 /** Where and how the VM's container runs on its host. Pure. */
-export function toPlacement(vm: WindowsVmInputs, spec: VmSpec, context: PlacementContext): ContainerPlacement {
+export function toPlacement(
+  vm: WindowsVmInputs,
+  spec: VmSpec,
+  context: PlacementContext,
+): ContainerPlacement {
   const published: PublishedPort[] = forwards(vm).map((forward) => ({
     containerPort: forward.container,
     protocol: forward.protocol,
