@@ -34,7 +34,21 @@ export class WindowsSnapshot extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: WindowsSnapshotArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { createdAt: undefined, vmStateBytes: undefined, hardware: undefined, hardwareHash: undefined, specHash: undefined, stateVersion: undefined };
-    super(windowsSnapshotThinProvider, name, { name, ...args, ...outputs }, opts, 'windock', 'WindowsSnapshot');
+    const outputs = {
+      createdAt: undefined,
+      vmStateBytes: undefined,
+      hardware: undefined,
+      hardwareHash: undefined,
+      specHash: undefined,
+      stateVersion: undefined,
+    };
+    super(
+      windowsSnapshotThinProvider,
+      name,
+      { name, ...args, ...outputs },
+      opts,
+      'windock',
+      'WindowsSnapshot',
+    );
   }
 }

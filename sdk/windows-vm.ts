@@ -79,6 +79,8 @@ export interface WindowsVmArgs {
   timeouts?: In<{ createSeconds?: In<number>; shutdownSeconds?: In<number> }>;
   /** Keep the disks when the VM is deleted or replaced (default false). */
   retainStorageOnDelete?: In<boolean>;
+  /** The id of a GpuAssignment for this VM on its host (VFIO passthrough). Restart tier. */
+  gpu?: In<string>;
   /** The windock image; default: the provider's (windock:image). Restart tier. */
   image?: In<string>;
   labels?: In<Record<string, In<string>>>;

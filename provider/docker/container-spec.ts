@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { withPassthrough } from '../gpu/container';
 import { CONTAINER_PATHS, type VmSpec } from '../spec';
 
 export interface PublishedPort {
@@ -66,7 +67,7 @@ export function containerCreateOptions(
       HostPort: port.hostPort === 0 ? '' : String(port.hostPort),
     });
   }
-  return {
+  return withPassthrough(spec, {
     name: placement.containerName,
     Image: placement.image,
     Hostname: spec.name,
@@ -98,5 +99,5 @@ export function containerCreateOptions(
       Init: false,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
     },
-  };
+  });
 }

@@ -36,7 +36,7 @@ describe('withPassthrough', () => {
 
   it('adds only the VFIO nodes of its own groups, memlock for the guest RAM, the ROM read-only and in-use labels', () => {
     const spec = { ...sampleSpec({ memoryMiB: 8192 }), devices };
-    const options = withPassthrough(spec, containerCreateOptions(spec, placement));
+    const options = containerCreateOptions(spec, placement);
     expect(options.HostConfig!.Devices!.map((d: { PathOnHost: string }) => d.PathOnHost)).toEqual([
       '/dev/kvm',
       '/dev/vfio/vfio',

@@ -2,6 +2,14 @@ import type { z } from 'zod';
 import { REPLACE_FIELDS } from '../resources/windows-vm/impact';
 import { windowsVmInputFields, windowsVmInputs } from '../resources/windows-vm/inputs';
 import { SECRET_OUTPUTS, windowsVmComputed } from '../resources/windows-vm/outputs';
+import { REPLACE_FIELDS as GPU_REPLACE_FIELDS } from '../resources/gpu-assignment/check';
+import { gpuAssignmentInputs } from '../resources/gpu-assignment/inputs';
+import { gpuAssignmentComputed } from '../resources/gpu-assignment/outputs';
+import {
+  IDENTITY_FIELDS,
+  windowsSnapshotComputed,
+  windowsSnapshotInputs,
+} from '../resources/windows-snapshot/inputs';
 
 /** What schema.json says about one resource: its zod shapes, secrets and replacing inputs. */
 export interface ResourceSchemaSource {
@@ -26,5 +34,25 @@ export const RESOURCES: ResourceSchemaSource[] = [
     computed: windowsVmComputed,
     secretOutputs: SECRET_OUTPUTS,
     replaceOnChanges: REPLACE_FIELDS,
+  },
+  {
+    name: 'WindowsSnapshot',
+    description:
+      'A named snapshot of a WindowsVm, with memory (RAM, devices, disks, UEFI variables and TPM together; the VM pauses only while saving) or of the disks only. Identity changes replace it; a replaced or deleted VM takes its snapshots with it.',
+    inputs: windowsSnapshotInputs,
+    inputFields: windowsSnapshotInputs,
+    computed: windowsSnapshotComputed,
+    secretOutputs: [],
+    replaceOnChanges: IDENTITY_FIELDS,
+  },
+  {
+    name: 'GpuAssignment',
+    description:
+      'A host-level, exclusive reservation of one GPU (by PCI address, index or UUID; whole, an SR-IOV virtual function or a mediated device) for one VM, passed through with VFIO. Referenced from WindowsVm.gpu.',
+    inputs: gpuAssignmentInputs,
+    inputFields: gpuAssignmentInputs,
+    computed: gpuAssignmentComputed,
+    secretOutputs: [],
+    replaceOnChanges: GPU_REPLACE_FIELDS,
   },
 ];

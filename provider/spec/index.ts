@@ -9,3 +9,4 @@ export * from './units';
 export * from './version';
 export * from './vm-spec';
 export * from './status';
+export * from './passthrough';

@@ -3,6 +3,7 @@ import { bootSpec, firmwareSpec } from './boot';
 import { consoleSpec } from './console';
 import { diskSpec } from './disks';
 import { networkSpec } from './network';
+import { devicesSpec } from './passthrough';
 import { restoreSpec } from './restore';
 
 /**
@@ -39,6 +40,8 @@ export const vmSpec = z
     }),
     /** Allow a fresh install over a volume that already holds a system disk. */
     allowReinstall: z.boolean(),
+    /** Host devices passed through with VFIO (GPUs and their functions, mediated devices). */
+    devices: devicesSpec.optional(),
     /** Start from saved state (a snapshot, or a clone base's state file) instead of booting. */
     restore: restoreSpec.optional(),
   })

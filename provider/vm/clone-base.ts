@@ -74,8 +74,12 @@ async function exportSnapshotState(ref: VmRef, spec: VmSpec, tag: string, path: 
       for (;;) {
         const info = await qmp.execute<{ status?: string; 'error-desc'?: string }>('query-migrate');
         if (info.status === 'completed') break;
-        if (info.status === 'failed' || info.status === 'cancelled') throw new SnapshotError(`saving the state of "${tag}" failed: ${info['error-desc'] ?? info.status}`);
-        if (Date.now() > deadline) throw new SnapshotError(`saving the state of "${tag}" took more than 10 min`);
+        if (info.status === 'failed' || info.status === 'cancelled')
+          throw new SnapshotError(
+            `saving the state of "${tag}" failed: ${info['error-desc'] ?? info.status}`,
+          );
+        if (Date.now() > deadline)
+          throw new SnapshotError(`saving the state of "${tag}" took more than 10 min`);
         await new Promise((r) => setTimeout(r, 50));
       }
       // After a migration the disks are handed over (inactive); cont takes them back.
@@ -103,14 +107,22 @@ export interface PrepareCloneBaseOptions {
  * Makes (or finds) the frozen clone base of snapshot `tag` of a VM, on the VM's host. The VM
  * keeps running; the base is made once and reused by every clone.
  */
-export async function prepareCloneBase(ref: VmRef, tag: string, options: PrepareCloneBaseOptions = {}): Promise<CloneBase> {
+export async function prepareCloneBase(
+  ref: VmRef,
+  tag: string,
+  options: PrepareCloneBaseOptions = {},
+): Promise<CloneBase> {
   const spec = await readContainerSpec(ref.docker, ref.container);
   const record = await readSnapshotRecord(ref, tag);
   if (!record) throw new SnapshotError(`VM "${spec.name}" has no snapshot "${tag}" taken by windock`);
   const withMemory = options.withMemory ?? record.memory;
-  if (withMemory && !record.memory) throw new SnapshotError(`snapshot "${tag}" of VM "${spec.name}" holds no memory state`);
+  if (withMemory && !record.memory)
+    throw new SnapshotError(`snapshot "${tag}" of VM "${spec.name}" holds no memory state`);
   const nonQcow = spec.disks.filter((d) => d.format !== 'qcow2' || d.source.kind === 'block-device');
-  if (nonQcow.length > 0) throw new SnapshotError(`VM "${spec.name}" has disks outside snapshots (${nonQcow.map((d) => d.name).join(', ')}): it cannot be cloned`);
+  if (nonQcow.length > 0)
+    throw new SnapshotError(
+      `VM "${spec.name}" has disks outside snapshots (${nonQcow.map((d) => d.name).join(', ')}): it cannot be cloned`,
+    );
 
   const info = await ref.docker.getContainer(ref.container).inspect();
   const sourceVolume = info.Mounts.find((m) => m.Destination === CONTAINER_PATHS.storage)?.Name;
@@ -131,16 +143,29 @@ export async function prepareCloneBase(ref: VmRef, tag: string, options: Prepare
   };
 
   if (await volumeExists(ref.docker, volume)) {
-    const check = await runHelper(ref.docker, info.Config.Image, [{ volume, target: '/base', readOnly: true }], `test -f /base/${BASE_FILE} && { [ -z "$1" ] || test -f /base/state; }`, [withMemory ? 'state' : '']);
+    const check = await runHelper(
+      ref.docker,
+      info.Config.Image,
+      [{ volume, target: '/base', readOnly: true }],
+      `test -f /base/${BASE_FILE} && { [ -z "$1" ] || test -f /base/state; }`,
+      [withMemory ? 'state' : ''],
+    );
     if (check.exitCode === 0) return base;
-    await ref.docker.getVolume(volume).remove().catch(() => undefined); // half made, or without the state: make it again
+    await ref.docker
+      .getVolume(volume)
+      .remove()
+      .catch(() => undefined); // half made, or without the state: make it again
   }
   const exportPath = `${SNAPSHOTS_DIR}/.export-${tag}.state`;
   if (withMemory) {
-    if (!(await isRunning(ref.docker, ref.container))) throw new SnapshotError(`VM "${spec.name}" must run to save the memory state of "${tag}" for clones`);
+    if (!(await isRunning(ref.docker, ref.container)))
+      throw new SnapshotError(`VM "${spec.name}" must run to save the memory state of "${tag}" for clones`);
     await exportSnapshotState(ref, spec, tag, exportPath);
   }
-  await ref.docker.createVolume({ Name: volume, Labels: { [BASE_LABEL]: 'true', 'io.windock.uuid': spec.identity.uuid, 'io.windock.snapshot': tag } });
+  await ref.docker.createVolume({
+    Name: volume,
+    Labels: { [BASE_LABEL]: 'true', 'io.windock.uuid': spec.identity.uuid, 'io.windock.snapshot': tag },
+  });
   const files = spec.disks.map((d) => diskPath(d.name, d.format).replace(CONTAINER_PATHS.storage, ''));
   const script = [
     'set -e',
@@ -156,15 +181,23 @@ export async function prepareCloneBase(ref: VmRef, tag: string, options: Prepare
   ].join('\n');
   try {
     await mustRun(
-      runHelper(ref.docker, info.Config.Image, [{ volume: sourceVolume, target: '/source' }, { volume, target: '/base' }], script, [
-        tag,
-        withMemory ? exportPath.replace(CONTAINER_PATHS.storage, '') : '',
-        ...files,
-      ]),
+      runHelper(
+        ref.docker,
+        info.Config.Image,
+        [
+          { volume: sourceVolume, target: '/source' },
+          { volume, target: '/base' },
+        ],
+        script,
+        [tag, withMemory ? exportPath.replace(CONTAINER_PATHS.storage, '') : '', ...files],
+      ),
       `making the clone base of "${tag}"`,
     );
   } catch (error) {
-    await ref.docker.getVolume(volume).remove().catch(() => undefined);
+    await ref.docker
+      .getVolume(volume)
+      .remove()
+      .catch(() => undefined);
     throw error;
   }
   return base;
@@ -176,7 +209,10 @@ export async function removeCloneBase(docker: Dockerode, volume: string): Promis
     await docker.getVolume(volume).remove();
   } catch (error) {
     if (isNotFound(error)) return;
-    if (isConflict(error)) throw new SnapshotError(`clone base ${volume} is still used by a clone: delete its clones first`, { cause: error });
+    if (isConflict(error))
+      throw new SnapshotError(`clone base ${volume} is still used by a clone: delete its clones first`, {
+        cause: error,
+      });
     throw error;
   }
 }
@@ -194,12 +230,21 @@ export function cloneDisks(base: CloneBase, spec: VmSpec): VmSpec['disks'] {
  * The spec of a copy that resumes the base's saved state: the source's hardware and devices
  * exactly (the state needs them), its own name and identity, no published ports or console.
  */
-export function resumedCopySpec(base: CloneBase, name: string, identity: { uuid: string; serial: string; mac: string }): VmSpec {
+export function resumedCopySpec(
+  base: CloneBase,
+  name: string,
+  identity: { uuid: string; serial: string; mac: string },
+): VmSpec {
   const source = base.sourceSpec;
   if (!base.state) throw new SnapshotError(`clone base ${base.volume} holds no memory state`);
-  const boot = source.boot.kind === 'kernel' && base.bootDir
-    ? { ...source.boot, kernel: source.boot.kernel.replace(STORAGE_PATHS.bootDir, base.bootDir), initrd: source.boot.initrd.replace(STORAGE_PATHS.bootDir, base.bootDir) }
-    : source.boot;
+  const boot =
+    source.boot.kind === 'kernel' && base.bootDir
+      ? {
+          ...source.boot,
+          kernel: source.boot.kernel.replace(STORAGE_PATHS.bootDir, base.bootDir),
+          initrd: source.boot.initrd.replace(STORAGE_PATHS.bootDir, base.bootDir),
+        }
+      : source.boot;
   return {
     ...source,
     name,
@@ -222,10 +267,21 @@ export function baseMount(base: CloneBase): NonNullable<ContainerPlacement['extr
  * Fills a new clone's volume before its first start: the UEFI variables of the snapshot
  * (the disks are made by the image as overlays over the base).
  */
-export async function seedCloneVolume(docker: Dockerode, image: string, base: CloneBase, volume: string): Promise<void> {
+export async function seedCloneVolume(
+  docker: Dockerode,
+  image: string,
+  base: CloneBase,
+  volume: string,
+): Promise<void> {
   if (!base.vars) return;
   await mustRun(
-    runHelper(docker, image, [{ volume, target: '/storage' }, baseMount(base)], 'mkdir -p /storage/firmware && [ -f /storage/firmware/vars.qcow2 ] || cp "$1" /storage/firmware/vars.qcow2', [base.vars]),
+    runHelper(
+      docker,
+      image,
+      [{ volume, target: '/storage' }, baseMount(base)],
+      'mkdir -p /storage/firmware && [ -f /storage/firmware/vars.qcow2 ] || cp "$1" /storage/firmware/vars.qcow2',
+      [base.vars],
+    ),
     'copying the UEFI variables into the clone',
   );
 }

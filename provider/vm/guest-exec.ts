@@ -29,7 +29,11 @@ export class GuestCommandError extends Error {
  * Runs a command in a VM through its guest agent (no network, no SSH in the guest): argv[0] is
  * looked up on the guest's PATH. Returns the real exit code, stdout and stderr separately.
  */
-export async function runInGuest(ref: VmRef, argv: string[], options: GuestCommandOptions = {}): Promise<GuestCommandResult> {
+export async function runInGuest(
+  ref: VmRef,
+  argv: string[],
+  options: GuestCommandOptions = {},
+): Promise<GuestCommandResult> {
   if (argv.length === 0) throw new GuestCommandError('no command given');
   const started = Date.now();
   const agent = await connectVmAgent(ref.docker, ref.container, 30_000).catch((error: unknown) => {

@@ -11,7 +11,10 @@ export const snapshotRecordPath = (tag: string) => `${SNAPSHOTS_DIR}/${tag}.json
 /** A snapshot name: also QEMU's tag and a file name. `__` starts windock's own temporary tags. */
 export const snapshotTag = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use letters, digits, ".", "_" and "-" (max 63), starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+    'use letters, digits, ".", "_" and "-" (max 63), starting with a letter or digit',
+  );
 
 /** What a snapshot pins: a restore needs the same machine, CPUs, RAM, firmware and disks. */
 export const snapshotHardware = z.object({
@@ -45,7 +48,10 @@ export type SnapshotRecord = z.infer<typeof snapshotRecord>;
 
 /** The block nodes of a snapshot of this spec: every qcow2 disk plus the UEFI variables. */
 export function snapshotNodesOf(spec: VmSpec): { vmstateNode: string; nodes: string[] } {
-  return { vmstateNode: diskNodeName(spec.disks[0]!), nodes: [...diskSnapshotNodes(spec), ...firmwareSnapshotNodes(spec)] };
+  return {
+    vmstateNode: diskNodeName(spec.disks[0]!),
+    nodes: [...diskSnapshotNodes(spec), ...firmwareSnapshotNodes(spec)],
+  };
 }
 
 export function hardwareOf(spec: VmSpec): SnapshotHardware {
@@ -67,14 +73,19 @@ export function hashOf(value: unknown): string {
 export function hardwareDifferences(recorded: SnapshotHardware, current: SnapshotHardware): string[] {
   const out: string[] = [];
   const show = (field: string, a: unknown, b: unknown) => {
-    if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${field} ${fmt(a)} at the snapshot, ${fmt(b)} now`);
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      out.push(`${field} ${fmt(a)} at the snapshot, ${fmt(b)} now`);
   };
   show('machine', recorded.machine, current.machine);
   show('cpu', recorded.cpuCores, current.cpuCores);
   show('memory (MiB)', recorded.memoryMiB, current.memoryMiB);
   show('firmware', recorded.firmware, current.firmware);
   show('tpm', recorded.tpm, current.tpm);
-  show('disks', recorded.disks.map((d) => `${d.name}:${d.format}`), current.disks.map((d) => `${d.name}:${d.format}`));
+  show(
+    'disks',
+    recorded.disks.map((d) => `${d.name}:${d.format}`),
+    current.disks.map((d) => `${d.name}:${d.format}`),
+  );
   return out;
 }
 
@@ -82,7 +93,11 @@ function fmt(value: unknown): string {
   return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
 }
 
-export function newRecord(spec: VmSpec, specHash: string, options: { tag: string; memory: boolean; description: string; now?: Date }): SnapshotRecord {
+export function newRecord(
+  spec: VmSpec,
+  specHash: string,
+  options: { tag: string; memory: boolean; description: string; now?: Date },
+): SnapshotRecord {
   const hardware = hardwareOf(spec);
   const { vmstateNode, nodes } = snapshotNodesOf(spec);
   return {

@@ -21,7 +21,15 @@ import {
   SNAPSHOTS_DIR,
   type SnapshotRecord,
 } from './snapshot-record';
-import { isRunning, mustRun, readContainerDir, readContainerFile, readContainerSpec, runVolumeTool, writeStorageFiles } from './volume-files';
+import {
+  isRunning,
+  mustRun,
+  readContainerDir,
+  readContainerFile,
+  readContainerSpec,
+  runVolumeTool,
+  writeStorageFiles,
+} from './volume-files';
 
 /** A VM on a host: its Docker client and container (name or id). */
 export interface VmRef {
@@ -61,7 +69,9 @@ function checkTag(tag: string): void {
 
 function requireSnapshots(spec: VmSpec): void {
   if (!spec.snapshots.enabled) {
-    throw new SnapshotError(`VM "${spec.name}" was started with snapshots disabled (snapshots: false): enable them (a restart) first`);
+    throw new SnapshotError(
+      `VM "${spec.name}" was started with snapshots disabled (snapshots: false): enable them (a restart) first`,
+    );
   }
 }
 
@@ -104,31 +114,53 @@ function nodeFiles(spec: VmSpec): string[] {
  */
 export async function takeSnapshot(ref: VmRef, options: TakeSnapshotOptions): Promise<SnapshotRecord> {
   checkTag(options.tag);
-  if (!(await isRunning(ref.docker, ref.container))) throw new SnapshotError(`VM container ${ref.container} is not running: start it to take a snapshot`);
+  if (!(await isRunning(ref.docker, ref.container)))
+    throw new SnapshotError(`VM container ${ref.container} is not running: start it to take a snapshot`);
   const spec = await readContainerSpec(ref.docker, ref.container);
   requireSnapshots(spec);
-  const record = newRecord(spec, specHashOf(spec), { tag: options.tag, memory: options.memory, description: options.description ?? '' });
+  const record = newRecord(spec, specHashOf(spec), {
+    tag: options.tag,
+    memory: options.memory,
+    description: options.description ?? '',
+  });
   await withQmp(ref, async (qmp) => {
     if ((await qemuSnapshots(qmp, record.vmstateNode)).has(options.tag)) {
-      throw new SnapshotError(`VM "${spec.name}" already has a snapshot "${options.tag}": delete it first or choose another name`);
+      throw new SnapshotError(
+        `VM "${spec.name}" already has a snapshot "${options.tag}": delete it first or choose another name`,
+      );
     }
     if (options.memory) {
-      await snapshotSave(qmp, { tag: options.tag, vmstateNode: record.vmstateNode, deviceNodes: record.nodes, timeoutMs: options.timeoutMs ?? 600_000 });
+      await snapshotSave(qmp, {
+        tag: options.tag,
+        vmstateNode: record.vmstateNode,
+        deviceNodes: record.nodes,
+        timeoutMs: options.timeoutMs ?? 600_000,
+      });
       return;
     }
     const agent = await tryAgent(ref, spec, 3_000);
     let frozen = false;
     try {
-      if (agent) frozen = await agent.execute('guest-fsfreeze-freeze', undefined, { timeoutMs: 30_000 }).then(() => true, () => false);
+      if (agent)
+        frozen = await agent.execute('guest-fsfreeze-freeze', undefined, { timeoutMs: 30_000 }).then(
+          () => true,
+          () => false,
+        );
       await qmp.execute('transaction', {
-        actions: record.nodes.map((node) => ({ type: 'blockdev-snapshot-internal-sync', data: { device: node, name: options.tag } })),
+        actions: record.nodes.map((node) => ({
+          type: 'blockdev-snapshot-internal-sync',
+          data: { device: node, name: options.tag },
+        })),
       });
     } finally {
-      if (frozen) await agent!.execute('guest-fsfreeze-thaw', undefined, { timeoutMs: 30_000 }).catch(() => undefined);
+      if (frozen)
+        await agent!.execute('guest-fsfreeze-thaw', undefined, { timeoutMs: 30_000 }).catch(() => undefined);
       agent?.close();
     }
   });
-  await writeStorageFiles(ref.docker, ref.container, [{ path: `snapshots/${options.tag}.json`, content: JSON.stringify(record, null, 2) + '\n' }]);
+  await writeStorageFiles(ref.docker, ref.container, [
+    { path: `snapshots/${options.tag}.json`, content: JSON.stringify(record, null, 2) + '\n' },
+  ]);
   return record;
 }
 
@@ -155,13 +187,26 @@ export async function listVmSnapshots(ref: VmRef): Promise<VmSnapshot[]> {
   const { vmstateNode } = snapshotNodesOf(spec);
   let found: Array<{ tag: string; vmStateBytes: number; takenAt: Date }>;
   if (await isRunning(ref.docker, ref.container)) {
-    found = [...(await withQmp(ref, (qmp) => qemuSnapshots(qmp, vmstateNode))).values()].map((s) => ({ tag: s.tag, vmStateBytes: s.vmStateSize, takenAt: s.date }));
+    found = [...(await withQmp(ref, (qmp) => qemuSnapshots(qmp, vmstateNode))).values()].map((s) => ({
+      tag: s.tag,
+      vmStateBytes: s.vmStateSize,
+      takenAt: s.date,
+    }));
   } else {
     const system = spec.disks[0]!;
     const info = JSON.parse(
-      await mustRun(runVolumeTool(ref.docker, ref.container, 'exec qemu-img info -U --output=json "$1"', [diskPath(system.name, system.format)]), 'qemu-img info'),
+      await mustRun(
+        runVolumeTool(ref.docker, ref.container, 'exec qemu-img info -U --output=json "$1"', [
+          diskPath(system.name, system.format),
+        ]),
+        'qemu-img info',
+      ),
     ) as { snapshots?: Array<{ name: string; 'vm-state-size': number; 'date-sec': number }> };
-    found = (info.snapshots ?? []).map((s) => ({ tag: s.name, vmStateBytes: s['vm-state-size'], takenAt: new Date(s['date-sec'] * 1000) }));
+    found = (info.snapshots ?? []).map((s) => ({
+      tag: s.name,
+      vmStateBytes: s['vm-state-size'],
+      takenAt: new Date(s['date-sec'] * 1000),
+    }));
   }
   const records = await readRecords(ref);
   return found
@@ -182,12 +227,19 @@ export async function deleteSnapshot(ref: VmRef, tag: string): Promise<void> {
   const { nodes } = snapshotNodesOf(spec);
   if (await isRunning(ref.docker, ref.container)) {
     await withQmp(ref, (qmp) => snapshotDelete(qmp, { tag, deviceNodes: nodes, timeoutMs: 600_000 }));
-    await mustRun(runVolumeTool(ref.docker, ref.container, 'rm -f "$1"', [snapshotRecordPath(tag)]), 'removing the snapshot record');
+    await mustRun(
+      runVolumeTool(ref.docker, ref.container, 'rm -f "$1"', [snapshotRecordPath(tag)]),
+      'removing the snapshot record',
+    );
     return;
   }
   // Offline: qemu-img per file (a tag a file does not have is skipped), then the record.
-  const script = 'tag="$1"; rec="$2"; shift 2; for f in "$@"; do [ -f "$f" ] || continue; if qemu-img snapshot -l "$f" | awk \'NR>2{print $2}\' | grep -qxF "$tag"; then qemu-img snapshot -d "$tag" "$f" || exit 1; fi; done; rm -f "$rec"';
-  await mustRun(runVolumeTool(ref.docker, ref.container, script, [tag, snapshotRecordPath(tag), ...nodeFiles(spec)]), `deleting snapshot "${tag}"`);
+  const script =
+    'tag="$1"; rec="$2"; shift 2; for f in "$@"; do [ -f "$f" ] || continue; if qemu-img snapshot -l "$f" | awk \'NR>2{print $2}\' | grep -qxF "$tag"; then qemu-img snapshot -d "$tag" "$f" || exit 1; fi; done; rm -f "$rec"';
+  await mustRun(
+    runVolumeTool(ref.docker, ref.container, script, [tag, snapshotRecordPath(tag), ...nodeFiles(spec)]),
+    `deleting snapshot "${tag}"`,
+  );
 }
 
 export interface RestoreOptions {
@@ -212,7 +264,12 @@ export interface RestoreResult {
   clockError?: string;
 }
 
-function checkRestorable(spec: VmSpec, tag: string, record: SnapshotRecord | undefined, options: RestoreOptions): SnapshotRecord | undefined {
+function checkRestorable(
+  spec: VmSpec,
+  tag: string,
+  record: SnapshotRecord | undefined,
+  options: RestoreOptions,
+): SnapshotRecord | undefined {
   requireSnapshots(spec);
   if (!record) {
     if (options.withoutRecord) return undefined;
@@ -238,7 +295,11 @@ function checkRestorable(spec: VmSpec, tag: string, record: SnapshotRecord | und
  * the snapshot must match the current spec. After the restore the guest clock is set through
  * the agent. Any failure leaves the VM running as it was and throws a `SnapshotError`.
  */
-export async function restoreSnapshot(ref: VmRef, tag: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+export async function restoreSnapshot(
+  ref: VmRef,
+  tag: string,
+  options: RestoreOptions = {},
+): Promise<RestoreResult> {
   const started = Date.now();
   checkTag(tag);
   // Everything that costs a round trip starts at once: the spec, the record, QMP and the
@@ -250,10 +311,18 @@ export async function restoreSnapshot(ref: VmRef, tag: string, options: RestoreO
   const qmpPromise = running ? connectVmQmp(ref.docker, ref.container) : undefined;
   qmpPromise?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   const agentPromise = running
-    ? specPromise.then((spec) => tryAgent(ref, spec, 5_000), () => undefined)
+    ? specPromise.then(
+        (spec) => tryAgent(ref, spec, 5_000),
+        () => undefined,
+      )
     : Promise.resolve(undefined);
   const release = async () => {
-    await qmpPromise?.then((q) => q.close(), () => undefined).catch(() => undefined);
+    await qmpPromise
+      ?.then(
+        (q) => q.close(),
+        () => undefined,
+      )
+      .catch(() => undefined);
     (await agentPromise)?.close();
   };
   let spec: VmSpec;
@@ -276,14 +345,21 @@ export async function restoreSnapshot(ref: VmRef, tag: string, options: RestoreO
   let loadMs: number;
   try {
     const present = (await qemuSnapshots(qmp, vmstateNode)).get(tag);
-    if (!present) throw new SnapshotError(`VM "${spec.name}" has no snapshot "${tag}"; the VM was not touched`);
-    if (present.vmStateSize === 0) throw new SnapshotError(`snapshot "${tag}" of VM "${spec.name}" holds no memory state; the VM was not touched`);
+    if (!present)
+      throw new SnapshotError(`VM "${spec.name}" has no snapshot "${tag}"; the VM was not touched`);
+    if (present.vmStateSize === 0)
+      throw new SnapshotError(
+        `snapshot "${tag}" of VM "${spec.name}" holds no memory state; the VM was not touched`,
+      );
     try {
       await snapshotLoad(qmp, { tag, vmstateNode, deviceNodes: nodes, timeoutMs: 600_000 });
     } catch (error) {
       if (!(error instanceof SnapshotLoadError)) throw error;
       // Loaded half way (restore-vm): reset; otherwise nothing was loaded: just resume.
-      const status = await recoverAfterFailedLoad(qmp, { wasRunning: error.wasRunning, reset: error.statusAfter.status === 'restore-vm' }).catch(() => undefined);
+      const status = await recoverAfterFailedLoad(qmp, {
+        wasRunning: error.wasRunning,
+        reset: error.statusAfter.status === 'restore-vm',
+      }).catch(() => undefined);
       throw new SnapshotError(
         `restoring snapshot "${tag}" of VM "${spec.name}" failed: ${error.jobError}. ` +
           (error.statusAfter.status === 'restore-vm'
@@ -323,17 +399,34 @@ async function setClock(agent: GuestAgentClient, result: RestoreResult): Promise
 }
 
 /** A disk-only snapshot (or a stopped VM): power down, revert the files, start again. */
-async function restoreOffline(ref: VmRef, spec: VmSpec, tag: string, memory: boolean, started: number, options: RestoreOptions): Promise<RestoreResult> {
+async function restoreOffline(
+  ref: VmRef,
+  spec: VmSpec,
+  tag: string,
+  memory: boolean,
+  started: number,
+  options: RestoreOptions,
+): Promise<RestoreResult> {
   const wasRunning = await isRunning(ref.docker, ref.container);
   const files = nodeFiles(spec);
   // Checked before the VM goes down: every file must hold the snapshot.
-  const check = 'tag="$1"; shift; for f in "$@"; do qemu-img snapshot -U -l "$f" | awk \'NR>2{print $2}\' | grep -qxF "$tag" || { echo "$f has no snapshot $tag" >&2; exit 3; }; done';
+  const check =
+    'tag="$1"; shift; for f in "$@"; do qemu-img snapshot -U -l "$f" | awk \'NR>2{print $2}\' | grep -qxF "$tag" || { echo "$f has no snapshot $tag" >&2; exit 3; }; done';
   const checked = await runVolumeTool(ref.docker, ref.container, check, [tag, ...files]);
-  if (checked.exitCode !== 0) throw new SnapshotError(`VM "${spec.name}" cannot be restored to "${tag}": ${checked.stderr.trim()}; the VM was not touched`);
+  if (checked.exitCode !== 0)
+    throw new SnapshotError(
+      `VM "${spec.name}" cannot be restored to "${tag}": ${checked.stderr.trim()}; the VM was not touched`,
+    );
   if (wasRunning) await stopVmContainer(ref.docker, ref.container, spec.power.shutdownTimeoutSeconds);
-  const applied = await runVolumeTool(ref.docker, ref.container, 'tag="$1"; shift; for f in "$@"; do qemu-img snapshot -a "$tag" "$f" || exit 1; done', [tag, ...files]);
+  const applied = await runVolumeTool(
+    ref.docker,
+    ref.container,
+    'tag="$1"; shift; for f in "$@"; do qemu-img snapshot -a "$tag" "$f" || exit 1; done',
+    [tag, ...files],
+  );
   if (wasRunning) await ref.docker.getContainer(ref.container).start();
-  if (applied.exitCode !== 0) throw new SnapshotError(`reverting VM "${spec.name}" to "${tag}" failed: ${applied.stderr.trim()}`);
+  if (applied.exitCode !== 0)
+    throw new SnapshotError(`reverting VM "${spec.name}" to "${tag}" failed: ${applied.stderr.trim()}`);
   const loadMs = Date.now() - started;
   const result: RestoreResult = { tag, memory, loadMs, clockSet: false };
   if (wasRunning && spec.guestAgent.enabled) {

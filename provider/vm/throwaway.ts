@@ -20,7 +20,12 @@ export interface ThrowawayResult extends GuestCommandResult {
  * whose disks are qcow2 overlays over the snapshot's frozen clone base (made once, reused),
  * resuming the snapshot's RAM state; the VM itself keeps running, untouched.
  */
-export async function runInSnapshotCopy(ref: VmRef, tag: string, argv: string[], options: GuestCommandOptions = {}): Promise<ThrowawayResult> {
+export async function runInSnapshotCopy(
+  ref: VmRef,
+  tag: string,
+  argv: string[],
+  options: GuestCommandOptions = {},
+): Promise<ThrowawayResult> {
   const started = Date.now();
   const base = await prepareCloneBase(ref, tag, { withMemory: true });
   const image = (await ref.docker.getContainer(ref.container).inspect()).Config.Image;
@@ -28,7 +33,11 @@ export async function runInSnapshotCopy(ref: VmRef, tag: string, argv: string[],
   const suffix = randomBytes(3).toString('hex');
   const name = `${source.name.slice(0, 52)}-x${suffix}`;
   const uuid = randomUUID();
-  const spec = resumedCopySpec(base, name, { uuid, serial: `WDK-X${suffix.toUpperCase()}`, mac: source.network.mac });
+  const spec = resumedCopySpec(base, name, {
+    uuid,
+    serial: `WDK-X${suffix.toUpperCase()}`,
+    mac: source.network.mac,
+  });
   const containerName = `windock-${name}`;
   const volumeName = `${containerName}-scratch`;
   try {
@@ -71,7 +80,8 @@ async function waitForAgent(ref: VmRef, timeoutMs: number): Promise<void> {
       agent.close();
       return;
     }
-    if (Date.now() > deadline) throw new Error(`the copy's guest agent did not answer within ${timeoutMs} ms: ${agent.message}`);
+    if (Date.now() > deadline)
+      throw new Error(`the copy's guest agent did not answer within ${timeoutMs} ms: ${agent.message}`);
     await sleep(100);
   }
 }

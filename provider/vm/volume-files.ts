@@ -13,7 +13,11 @@ import { execOutput } from './exec-output';
  */
 
 /** One file out of the container, or undefined when it does not exist. */
-export async function readContainerFile(docker: Dockerode, container: string, path: string): Promise<Buffer | undefined> {
+export async function readContainerFile(
+  docker: Dockerode,
+  container: string,
+  path: string,
+): Promise<Buffer | undefined> {
   let archive: NodeJS.ReadableStream;
   try {
     archive = (await docker.getContainer(container).getArchive({ path })) as NodeJS.ReadableStream;
@@ -26,7 +30,11 @@ export async function readContainerFile(docker: Dockerode, container: string, pa
 }
 
 /** Every regular file of a directory (one level), by name; empty when the directory is missing. */
-export async function readContainerDir(docker: Dockerode, container: string, dir: string): Promise<Map<string, Buffer>> {
+export async function readContainerDir(
+  docker: Dockerode,
+  container: string,
+  dir: string,
+): Promise<Map<string, Buffer>> {
   let archive: NodeJS.ReadableStream;
   try {
     archive = (await docker.getContainer(container).getArchive({ path: dir })) as NodeJS.ReadableStream;
@@ -63,16 +71,23 @@ function untar(archive: NodeJS.ReadableStream): Promise<Map<string, Buffer>> {
 }
 
 /** Writes files under /storage (paths relative to it); directories are made as needed. */
-export async function writeStorageFiles(docker: Dockerode, container: string, files: Array<{ path: string; content: string | Buffer }>): Promise<void> {
-  await docker.getContainer(container).putArchive(await tarArchive(files.map((f) => ({ ...f, mode: 0o600 }))), {
-    path: CONTAINER_PATHS.storage,
-  });
+export async function writeStorageFiles(
+  docker: Dockerode,
+  container: string,
+  files: Array<{ path: string; content: string | Buffer }>,
+): Promise<void> {
+  await docker
+    .getContainer(container)
+    .putArchive(await tarArchive(files.map((f) => ({ ...f, mode: 0o600 }))), {
+      path: CONTAINER_PATHS.storage,
+    });
 }
 
 /** The VM spec the container was created with. */
 export async function readContainerSpec(docker: Dockerode, container: string): Promise<VmSpec> {
   const raw = await readContainerFile(docker, container, CONTAINER_PATHS.spec);
-  if (!raw) throw new Error(`container ${container} has no VM spec at ${CONTAINER_PATHS.spec}: is it a windock VM?`);
+  if (!raw)
+    throw new Error(`container ${container} has no VM spec at ${CONTAINER_PATHS.spec}: is it a windock VM?`);
   return parseVmSpec(JSON.parse(raw.toString('utf8')));
 }
 
@@ -98,7 +113,12 @@ export interface VolumeMount {
  * removed afterwards. `extraMounts` are only for the helper (the VM's container cannot gain
  * mounts): pass them only when the container is known to be stopped, or use `runHelper`.
  */
-export async function runVolumeTool(docker: Dockerode, container: string, script: string, args: string[] = []): Promise<ToolResult> {
+export async function runVolumeTool(
+  docker: Dockerode,
+  container: string,
+  script: string,
+  args: string[] = [],
+): Promise<ToolResult> {
   const info = await docker.getContainer(container).inspect();
   if (info.State.Running) return execOutput(docker, container, ['sh', '-c', script, 'windock-tool', ...args]);
   const volume = info.Mounts.find((m) => m.Destination === CONTAINER_PATHS.storage)?.Name;
@@ -107,7 +127,13 @@ export async function runVolumeTool(docker: Dockerode, container: string, script
 }
 
 /** A short-lived helper container of the windock image with the given volumes; removed afterwards. */
-export async function runHelper(docker: Dockerode, image: string, mounts: VolumeMount[], script: string, args: string[] = []): Promise<ToolResult> {
+export async function runHelper(
+  docker: Dockerode,
+  image: string,
+  mounts: VolumeMount[],
+  script: string,
+  args: string[] = [],
+): Promise<ToolResult> {
   const helper = await docker.createContainer({
     Image: image,
     Entrypoint: ['sh', '-c', script, 'windock-tool', ...args],
@@ -117,7 +143,12 @@ export async function runHelper(docker: Dockerode, image: string, mounts: Volume
     HostConfig: {
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges:true'],
-      Mounts: mounts.map((m) => ({ Type: 'volume' as const, Source: m.volume, Target: m.target, ReadOnly: m.readOnly ?? false })),
+      Mounts: mounts.map((m) => ({
+        Type: 'volume' as const,
+        Source: m.volume,
+        Target: m.target,
+        ReadOnly: m.readOnly ?? false,
+      })),
     },
   });
   try {
@@ -134,7 +165,7 @@ export async function runHelper(docker: Dockerode, image: string, mounts: Volume
 function demuxLogs(raw: Buffer): { stdout: string; stderr: string } {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  for (let offset = 0; offset + 8 <= raw.length; ) {
+  for (let offset = 0; offset + 8 <= raw.length;) {
     const size = raw.readUInt32BE(offset + 4);
     (raw[offset] === 2 ? err : out).push(raw.subarray(offset + 8, offset + 8 + size));
     offset += 8 + size;
@@ -145,6 +176,7 @@ function demuxLogs(raw: Buffer): { stdout: string; stderr: string } {
 /** Runs a tool and fails with its stderr when it exits non-zero. */
 export async function mustRun(result: Promise<ToolResult>, what: string): Promise<string> {
   const done = await result;
-  if (done.exitCode !== 0) throw new Error(`${what} failed (exit ${done.exitCode}): ${done.stderr.trim() || done.stdout.trim()}`);
+  if (done.exitCode !== 0)
+    throw new Error(`${what} failed (exit ${done.exitCode}): ${done.stderr.trim() || done.stdout.trim()}`);
   return done.stdout;
 }

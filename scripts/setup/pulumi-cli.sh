@@ -6,6 +6,7 @@ set -euo pipefail
 : "${PULUMI_VERSION:?}" "${WINDOCK_CACHE:?}"
 dest="$WINDOCK_CACHE/pulumi/v$PULUMI_VERSION"
 
+if [ -x "$dest/pulumi" ]; then echo "cached: $dest"; exit 0; fi
 if command -v pulumi >/dev/null 2>&1 && [ "$(pulumi version 2>/dev/null)" = "v$PULUMI_VERSION" ]; then
   echo "using pulumi v$PULUMI_VERSION from PATH: $(command -v pulumi)"
   mkdir -p "$dest"; ln -sf "$(command -v pulumi)" "$dest/pulumi"

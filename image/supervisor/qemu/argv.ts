@@ -6,6 +6,7 @@ import { diskArgs } from './disks';
 import { firmwareArgs } from './firmware';
 import type { HostFacts } from './host-facts';
 import { networkArgs } from './network';
+import { passthroughDisplayArgs, vfioArgs } from './vfio';
 
 export const QEMU_BINARY = 'qemu-system-x86_64';
 
@@ -24,8 +25,9 @@ export function qemuArgv(spec: VmSpec, facts: HostFacts): string[] {
     `type=1,serial=${spec.identity.serial},uuid=${spec.identity.uuid}`,
     ...diskArgs(spec),
     ...networkArgs(spec),
+    ...vfioArgs(spec),
     ...controlArgs(spec),
-    ...displayArgs(spec),
+    ...passthroughDisplayArgs(spec, displayArgs(spec)),
     ...bootArgs(spec),
   ];
 }

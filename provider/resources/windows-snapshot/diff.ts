@@ -1,7 +1,10 @@
 import { IDENTITY_FIELDS, snapshotInputsOf, windowsSnapshotInputs } from './inputs';
 
 /** Pure, no network: identity changes replace (the old snapshot is deleted first), the description is state only. */
-export function diffWindowsSnapshot(oldOutputs: Record<string, unknown>, news: Record<string, unknown>): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+export function diffWindowsSnapshot(
+  oldOutputs: Record<string, unknown>,
+  news: Record<string, unknown>,
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
   const before = windowsSnapshotInputs.safeParse(snapshotInputsOf(oldOutputs));
   const after = windowsSnapshotInputs.safeParse(snapshotInputsOf(news));
   if (!before.success || !after.success) {
@@ -10,5 +13,9 @@ export function diffWindowsSnapshot(oldOutputs: Record<string, unknown>, news: R
     return { changes: true, replaces, deleteBeforeReplace: true };
   }
   const replaces = IDENTITY_FIELDS.filter((f) => before.data[f] !== after.data[f]);
-  return { changes: replaces.length > 0 || before.data.description !== after.data.description, replaces, deleteBeforeReplace: true };
+  return {
+    changes: replaces.length > 0 || before.data.description !== after.data.description,
+    replaces,
+    deleteBeforeReplace: true,
+  };
 }

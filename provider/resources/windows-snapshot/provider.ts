@@ -3,15 +3,30 @@ import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../
 import { isNotFound } from '../../docker/errors';
 import { sharedHostPool } from '../../hosts';
 import { formatIssues } from '../../spec';
-import { deleteSnapshot, listVmSnapshots, readSnapshotRecord, takeSnapshot, type VmRef } from '../../vm/snapshots';
+import {
+  deleteSnapshot,
+  listVmSnapshots,
+  readSnapshotRecord,
+  takeSnapshot,
+  type VmRef,
+} from '../../vm/snapshots';
 import { readContainerSpec, writeStorageFiles } from '../../vm/volume-files';
 import { diffWindowsSnapshot } from './diff';
-import { snapshotInputsOf, STATE_VERSION, windowsSnapshotInputs, type WindowsSnapshotInputs, type WindowsSnapshotOutputs } from './inputs';
+import {
+  snapshotInputsOf,
+  STATE_VERSION,
+  windowsSnapshotInputs,
+  type WindowsSnapshotInputs,
+  type WindowsSnapshotOutputs,
+} from './inputs';
 
 let settings: ProviderSettings = parseProviderSettings(() => undefined, '');
 
 function vmRef(inputs: Pick<WindowsSnapshotInputs, 'host' | 'containerName'>): VmRef {
-  return { docker: sharedHostPool().get(hostConfigFor(settings, inputs.host)), container: inputs.containerName };
+  return {
+    docker: sharedHostPool().get(hostConfigFor(settings, inputs.host)),
+    container: inputs.containerName,
+  };
 }
 
 /**
@@ -46,11 +61,16 @@ export const windowsSnapshotProvider: dynamic.ResourceProvider = {
     const parsed = windowsSnapshotInputs.safeParse(snapshotInputsOf(news ?? {}));
     if (parsed.success) return { inputs: parsed.data };
     // Unknown values during preview (the VM not made yet) reach check as placeholders: let them through.
-    const unknown = parsed.error.issues.every((issue) => ['vm', 'containerName'].includes(String(issue.path[0])));
+    const unknown = parsed.error.issues.every((issue) =>
+      ['vm', 'containerName'].includes(String(issue.path[0])),
+    );
     if (unknown) return { inputs: news };
     return {
       inputs: news,
-      failures: parsed.error.issues.map((issue) => ({ property: String(issue.path[0] ?? ''), reason: formatIssues({ issues: [issue] } as never) })),
+      failures: parsed.error.issues.map((issue) => ({
+        property: String(issue.path[0] ?? ''),
+        reason: formatIssues({ issues: [issue] } as never),
+      })),
     };
   },
 
@@ -62,9 +82,15 @@ export const windowsSnapshotProvider: dynamic.ResourceProvider = {
     const snap = parse(inputs);
     const ref = vmRef(snap);
     if (!(await sameVm(ref, snap.vm))) {
-      throw new Error(`container ${snap.containerName} on host "${snap.host}" is not VM ${snap.vm}: pass the WindowsVm's containerName and vmUuid`);
+      throw new Error(
+        `container ${snap.containerName} on host "${snap.host}" is not VM ${snap.vm}: pass the WindowsVm's containerName and vmUuid`,
+      );
     }
-    const record = await takeSnapshot(ref, { tag: snap.name, memory: snap.memory, description: snap.description });
+    const record = await takeSnapshot(ref, {
+      tag: snap.name,
+      memory: snap.memory,
+      description: snap.description,
+    });
     const listed = (await listVmSnapshots(ref)).find((s) => s.tag === snap.name);
     const outs: WindowsSnapshotOutputs = {
       ...snap,
@@ -102,7 +128,10 @@ export const windowsSnapshotProvider: dynamic.ResourceProvider = {
     const record = await readSnapshotRecord(ref, snap.name);
     if (record) {
       await writeStorageFiles(ref.docker, ref.container, [
-        { path: `snapshots/${snap.name}.json`, content: JSON.stringify({ ...record, description: snap.description }, null, 2) + '\n' },
+        {
+          path: `snapshots/${snap.name}.json`,
+          content: JSON.stringify({ ...record, description: snap.description }, null, 2) + '\n',
+        },
       ]);
     }
     return { outs: { ...old, ...snap } };

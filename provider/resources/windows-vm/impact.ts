@@ -83,6 +83,7 @@ const RULES: Record<Field, Rule> = {
   retainStorageOnDelete: fixed('none'),
   labels: fixed('none'),
   adopt: fixed('none'),
+  gpu: fixed('restart'),
 };
 
 /** Inputs whose change always replaces the VM (marked replaceOnChanges in schema.json). */

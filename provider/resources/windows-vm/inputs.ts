@@ -181,6 +181,13 @@ export const windowsVmInputFields = z.strictObject({
     .describe(
       "Take over an existing windock VM's container (replaced by this VM's on the same volume) or a retained volume. Used at create only.",
     ),
+  gpu: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'The id of a GpuAssignment for this VM on its host: the GPU is passed through with VFIO. Restart tier.',
+    ),
   image: z
     .string()
     .min(1)

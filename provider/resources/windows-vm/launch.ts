@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { createVmContainer } from '../../docker/vm-container';
+import { gpuDevicesFor } from '../gpu-assignment/for-vm';
 import type { HostConfig } from '../../hosts';
 import type { VmSpec } from '../../spec';
 import type { VmIdentity } from './identity';
@@ -43,6 +44,17 @@ function mentionsKvm(error: unknown): boolean {
   return /\/dev\/kvm/.test(String((error as Error)?.message ?? error));
 }
 
+/** The VM spec with what only the host knows: the devices of the VM's GpuAssignment. */
+export async function vmSpecOnHost(
+  context: HostContext,
+  vm: WindowsVmInputs,
+  identity: VmIdentity,
+): Promise<VmSpec> {
+  const spec = toVmSpec(vm, identity);
+  if (!vm.gpu) return spec;
+  return { ...spec, devices: await gpuDevicesFor(context.docker, vm.gpu, vm.name, context.host.name) };
+}
+
 /**
  * Creates the VM's container on its (existing or new) volume and starts it when the VM should
  * run. `withMedia` copies the install media into a new volume; restarts reuse what is there.
@@ -53,7 +65,7 @@ export async function launchVm(
   identity: VmIdentity,
   options: { consoleToken: string; knownHostPorts: KnownHostPorts; withMedia: boolean; volumeName?: string },
 ): Promise<Launched> {
-  const spec = toVmSpec(vm, identity);
+  const spec = await vmSpecOnHost(context, vm, identity);
   let placement = toPlacement(vm, spec, {
     image: vm.image ?? context.image,
     stack: context.stack,

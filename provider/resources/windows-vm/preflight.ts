@@ -3,6 +3,7 @@ import { chooseAccelerator, probeKvm } from '../../../image/supervisor/host/acce
 import { hostConfigFor, type ProviderSettings } from '../../config/provider-config';
 import { memoryLimitBytes } from '../../docker/container-spec';
 import { sharedHostPool } from '../../hosts';
+import { gpuInputRefusal } from '../gpu-assignment/for-vm';
 import type { CheckFailure } from './check';
 import type { ImpactPlan } from './impact';
 import type { WindowsVmInputs } from './inputs';
@@ -43,6 +44,8 @@ export async function preflight(
     return [{ property: 'host', reason: `host: ${(error as Error).message}` }];
   }
   const failures: CheckFailure[] = [];
+  const gpuRefusal = gpuInputRefusal(vm);
+  if (gpuRefusal) failures.push(gpuRefusal);
   let info: { NCPU: number; MemTotal: number };
   try {
     info = await withTimeout(

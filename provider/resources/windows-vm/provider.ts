@@ -19,6 +19,7 @@ import {
   rewriteSpec,
   type HostContext,
   type Launched,
+  vmSpecOnHost,
 } from './launch';
 import { findAdoptable } from './adopt';
 import { guestAddresses } from './guest-addresses';
@@ -26,7 +27,7 @@ import { missingMediaFiles } from './media-files';
 import { containerNameOf } from './naming';
 import { inputsOf, type WindowsVmOutputs } from './outputs';
 import { preflight } from './preflight';
-import { toPlacement, toVmSpec } from './to-spec';
+import { toPlacement } from './to-spec';
 
 let settings: ProviderSettings = parseProviderSettings(() => undefined, '');
 /** Replace explanations by "host/name", from the check that planned them. */
@@ -253,10 +254,11 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     const consoleToken = old.consoleToken || newConsoleToken();
     const pendingNowApplied = old.restartPending === true && vm.restartPolicy === 'apply';
     const wantsRestart = plan.tier === 'restart' || pendingNowApplied;
+    const spec = await vmSpecOnHost(context, vm, identity);
     let launched: Launched = {
       containerId: old.containerId || old.containerName,
-      spec: toVmSpec(vm, identity),
-      placement: toPlacement(vm, toVmSpec(vm, identity), {
+      spec,
+      placement: toPlacement(vm, spec, {
         image: vm.image ?? context.image,
         stack: context.stack,
         knownHostPorts: old.publishedPorts ?? {},

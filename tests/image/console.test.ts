@@ -1,0 +1,216 @@
+// The browser console: token-protected noVNC bridged to QEMU's VNC unix socket. A headless
+// Chromium opens the console URL and must show the stand-in guest's screen (the screenshot is
+// decoded and kept as an artifact); view-only is enforced by the server, checked with a raw
+// RFB client whose key presses must never reach the guest's keyboard; a disabled console
+// listens nowhere.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HeadlessPage } from './browser';
+import { artifactsDir, CONSOLE_TOKEN, ImageRig, type TestVm } from './harness';
+import { decodePng } from './png';
+import { RawRfbClient } from './rfb-client';
+
+const rig = new ImageRig('con');
+let interactive: TestVm;
+let viewOnly: TestVm;
+let disabled: TestVm;
+
+beforeAll(async () => {
+  interactive = await rig.createVm({ publishConsole: true });
+  viewOnly = await rig.createVm({
+    publishConsole: true,
+    spec: { console: { enabled: true, port: 8006, viewOnly: true, auth: { kind: 'token', secret: 'console-token' } } },
+  });
+  disabled = await rig.createVm({
+    spec: { console: { enabled: false, port: 8006, viewOnly: false, auth: { kind: 'none' } } },
+    secrets: {},
+  });
+  for (const vm of [interactive, viewOnly, disabled]) await vm.start();
+  for (const vm of [interactive, viewOnly, disabled]) await vm.waitReady(180_000);
+}, 300_000);
+afterAll(() => rig.dispose());
+
+const XK_a = 0x61;
+const XK_Return = 0xff0d;
+
+/** Starts recording the guest keyboard's input events (evdev) into /run/keys. */
+async function recordGuestKeys(vm: TestVm): Promise<void> {
+  await vm.waitForStatus('the guest agent', (s) => s.guest.agent, 60_000);
+  const agent = await vm.agent();
+  const { stdout } = await vm.guestRun(agent, '/bin/sh', [
+    '-c',
+    'for d in /sys/class/input/event*; do grep -q keyboard "$d/device/name" && dev=/dev/input/${d##*/}; done; ' +
+      ': >/run/keys; cat "$dev" >/run/keys 2>/dev/null </dev/null & echo "$dev"',
+  ]);
+  expect(stdout.trim()).toMatch(/^\/dev\/input\/event\d+$/);
+}
+
+async function guestKeyBytes(vm: TestVm): Promise<number> {
+  const { stdout } = await vm.guestRun(await vm.agent(), '/bin/sh', ['-c', 'wc -c </run/keys']);
+  return Number(stdout.trim());
+}
+
+async function sessionCookie(base: string): Promise<string> {
+  const response = await fetch(`${base}/?token=${CONSOLE_TOKEN}`, { redirect: 'manual' });
+  expect(response.status).toBe(303);
+  const cookie = response.headers.getSetCookie()[0]!;
+  return cookie.split(';')[0]!;
+}
+
+describe('console with a token', () => {
+  let base: string;
+  beforeAll(async () => {
+    base = `http://127.0.0.1:${await interactive.hostPort(8006)}`;
+  });
+
+  it('refuses the page and the websocket without the token', async () => {
+    expect((await fetch(`${base}/`, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${base}/?token=wrong-token`, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${base}/`, { headers: { Cookie: 'windock_console=wrong' }, redirect: 'manual' })).status).toBe(401);
+    await expect(RawRfbClient.connect(`${base.replace('http', 'ws')}/websockify`, '')).rejects.toThrow(/401|refused|Unexpected/);
+  });
+
+  it('moves the token from the URL into an HttpOnly cookie (303), then serves the page', async () => {
+    const response = await fetch(`${base}/?token=${CONSOLE_TOKEN}`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/');
+    const cookie = response.headers.getSetCookie()[0]!;
+    expect(cookie).toMatch(/^windock_console=/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    const page = await fetch(`${base}/`, { headers: { Cookie: cookie.split(';')[0]! } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('rfb.viewOnly = false;');
+    expect(html).not.toContain(CONSOLE_TOKEN);
+  });
+
+  it('shows the guest screen in a browser (headless Chromium screenshot)', async () => {
+    const page = await HeadlessPage.launch(1024, 768);
+    try {
+      await page.goto(`${base}/?token=${CONSOLE_TOKEN}`);
+      // The redirect drops the token from the address bar; the page connects over the websocket.
+      await page.waitFor<boolean>("location.pathname === '/' && !location.search && document.getElementById('status')?.textContent === 'connected'", 30_000);
+      expect(await page.evaluate<boolean>('window.windockRfb.viewOnly')).toBe(false);
+      // Wait for the guest's text to be drawn into noVNC's canvas.
+      await page.waitFor<boolean>(
+        `(() => { const c = document.querySelector('#screen canvas'); if (!c || c.width < 100) return false;
+           const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let bright = 0;
+           for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 300) bright++;
+           return bright > 500; })()`,
+        30_000,
+      );
+      const png = await page.screenshot();
+      mkdirSync(artifactsDir(), { recursive: true });
+      const file = join(artifactsDir(), 'console-standin.png');
+      writeFileSync(file, png);
+
+      // The screenshot itself: below the 28 px bar, most pixels are the guest's screen (not the
+      // page background #1b1d21), and some are its light-grey text.
+      const { width, height, rgba } = decodePng(png);
+      let screen = 0;
+      let text = 0;
+      let area = 0;
+      for (let y = 40; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const i = (y * width + x) * 4;
+          const [r, g, b] = [rgba[i]!, rgba[i + 1]!, rgba[i + 2]!];
+          area++;
+          const pageBackground = Math.abs(r - 0x1b) + Math.abs(g - 0x1d) + Math.abs(b - 0x21) < 12;
+          if (!pageBackground) screen++;
+          if (r + g + b > 300) text++;
+        }
+      }
+      expect(screen / area).toBeGreaterThan(0.5);
+      expect(text).toBeGreaterThan(1000);
+      expect(text / area).toBeLessThan(0.3); // text on a dark screen, not a white page
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('passes key presses to the guest (the control for the view-only test)', async () => {
+    await recordGuestKeys(interactive);
+    const rfb = await RawRfbClient.connect(`${base.replace('http', 'ws')}/websockify`, await sessionCookie(base));
+    try {
+      rfb.requestUpdate();
+      expect(await rfb.readUpdate()).toBeGreaterThan(0);
+      rfb.tapKey(XK_a);
+      rfb.tapKey(XK_Return);
+      const deadline = Date.now() + 15_000;
+      while ((await guestKeyBytes(interactive)) === 0 && Date.now() < deadline) await sleep(250);
+      expect(await guestKeyBytes(interactive)).toBeGreaterThan(0);
+    } finally {
+      rfb.close();
+    }
+  });
+});
+
+describe('view-only console', () => {
+  let base: string;
+  beforeAll(async () => {
+    base = `http://127.0.0.1:${await viewOnly.hostPort(8006)}`;
+  });
+
+  it('serves a page that sets viewOnly', async () => {
+    const page = await fetch(`${base}/`, { headers: { Cookie: await sessionCookie(base) } });
+    expect(await page.text()).toContain('rfb.viewOnly = true;');
+  });
+
+  it('drops key, pointer and clipboard messages on the server: the guest receives nothing', async () => {
+    await recordGuestKeys(viewOnly);
+    const rfb = await RawRfbClient.connect(`${base.replace('http', 'ws')}/websockify`, await sessionCookie(base));
+    try {
+      rfb.requestUpdate();
+      expect(await rfb.readUpdate()).toBeGreaterThan(0);
+      // What noVNC sends right after connecting, then input a client should not be able to send.
+      rfb.sendExtendedClipboardCaps();
+      for (let i = 0; i < 5; i++) rfb.tapKey(XK_a);
+      rfb.tapKey(XK_Return);
+      rfb.click(10, 10);
+      // Display requests after them still get answers: the filter stayed in step with the stream.
+      rfb.requestUpdate();
+      expect(await rfb.readUpdate()).toBeGreaterThan(0);
+      await sleep(2000);
+      expect(rfb.isOpen).toBe(true);
+      expect(await guestKeyBytes(viewOnly)).toBe(0);
+    } finally {
+      rfb.close();
+    }
+  });
+
+  it('shows the guest in a browser with viewOnly set', async () => {
+    const page = await HeadlessPage.launch(1024, 768);
+    try {
+      await page.goto(`${base}/?token=${CONSOLE_TOKEN}`);
+      await page.waitFor<boolean>("document.getElementById('status')?.textContent === 'connected (view only)'", 30_000);
+      expect(await page.evaluate<boolean>('window.windockRfb.viewOnly')).toBe(true);
+      const png = await page.screenshot();
+      mkdirSync(artifactsDir(), { recursive: true });
+      writeFileSync(join(artifactsDir(), 'console-standin-view-only.png'), png);
+      const { width, height, rgba } = decodePng(png);
+      let text = 0;
+      for (let i = 40 * width * 4; i < width * height * 4; i += 4) if (rgba[i]! + rgba[i + 1]! + rgba[i + 2]! > 300) text++;
+      expect(text).toBeGreaterThan(1000);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('console disabled', () => {
+  it('listens on no port and gives QEMU no VNC server', async () => {
+    const status = await disabled.waitForStatus('running', (s) => s.phase === 'running', 30_000);
+    expect(status.phase).toBe('running');
+    const tcp = await disabled.exec(['cat', '/proc/net/tcp', '/proc/net/tcp6']);
+    const listening = tcp.stdout
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields[3] === '0A')
+      .map((fields) => parseInt(fields[1]!.split(':')[1]!, 16));
+    expect(listening).not.toContain(8006);
+    expect((await disabled.exec(['test', '-e', '/run/windock/vnc.sock'])).exitCode).not.toBe(0);
+    expect((await disabled.inspect()).HostConfig.PortBindings ?? {}).toEqual({});
+  });
+});
