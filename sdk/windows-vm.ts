@@ -36,7 +36,18 @@ export interface WindowsVmArgs {
   name?: In<string>;
   /** A host from the `windock:hosts` stack config; default "local". Replace tier. */
   host?: In<string>;
-  media: In<WindowsVmMedia>;
+  /** What the VM boots from (not for clones). Install-time: replace tier. */
+  media?: In<WindowsVmMedia>;
+  /**
+   * Make this VM a linked clone of another VM's snapshot (copy-on-write over a frozen base on
+   * the same host, its own MAC and SMBIOS identity). Install-time: replace tier.
+   */
+  cloneFrom?: In<{ container: In<string>; snapshot: In<string> }>;
+  /**
+   * Start the VM from this snapshot whenever it changes (bump generation to restore the same
+   * one again). A running VM with a memory snapshot is restored in place, in about a second.
+   */
+  restoreFrom?: In<{ snapshot: In<string>; generation?: In<number> }>;
   /** vCPUs (default 2). Restart tier. */
   cpu?: In<number>;
   /** RAM, like "8GiB" (default 4GiB). Restart tier. */
@@ -104,6 +115,8 @@ export class WindowsVm extends pulumi.dynamic.Resource {
   declare readonly rdpEndpoint: pulumi.Output<string>;
   declare readonly restartPending: pulumi.Output<boolean>;
   declare readonly warnings: pulumi.Output<string[]>;
+  /** The guest's IP addresses, from its agent. */
+  declare readonly guestAddresses: pulumi.Output<string[]>;
 
   constructor(name: string, args: WindowsVmArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
@@ -121,6 +134,11 @@ export class WindowsVm extends pulumi.dynamic.Resource {
       rdpEndpoint: undefined,
       restartPending: undefined,
       warnings: undefined,
+      guestAddresses: undefined,
+      cloneBase: undefined,
+      serial: undefined,
+      specHash: undefined,
+      stateVersion: undefined,
     };
     super(
       windowsVmThinProvider,

@@ -33,6 +33,8 @@ const RULES: Record<Field, Rule> = {
   name: fixed('replace'),
   host: fixed('replace'),
   media: fixed('replace'),
+  cloneFrom: fixed('replace'),
+  restoreFrom: fixed('restart'),
   cpu: fixed('restart'),
   memory: fixed('restart'),
   systemDiskSize: (before, after) =>

@@ -83,7 +83,27 @@ export const windowsVmInputFields = z.strictObject({
     .describe(
       'A host from the windock:hosts stack config; "local" is the local Docker engine. Replace tier.',
     ),
-  media: mediaInput.describe('What the VM is installed or booted from. Install-time: replace tier.'),
+  media: mediaInput
+    .optional()
+    .describe('What the VM is installed or booted from (not for clones). Install-time: replace tier.'),
+  cloneFrom: z
+    .strictObject({
+      container: z.string().min(1).describe("The source VM's container on the same host (its containerName output)."),
+      snapshot: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).describe('A windock snapshot of that VM.'),
+    })
+    .optional()
+    .describe(
+      "Make this VM a linked clone of another VM's snapshot: copy-on-write overlays over a frozen base on the same host, with its own MAC and SMBIOS identity. Install-time: replace tier.",
+    ),
+  restoreFrom: z
+    .strictObject({
+      snapshot: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/),
+      generation: z.number().int().min(0).default(0),
+    })
+    .optional()
+    .describe(
+      'Start the VM from this snapshot when it changes (bump generation to restore the same one again): in place and fast for a running VM with a memory snapshot; restart tier.',
+    ),
   cpu: z.number().int().min(1).max(256).default(2).describe('vCPUs. Restart tier.'),
   memory: sizeMiB
     .default(4096)
@@ -227,6 +247,13 @@ export const windowsVmInputs = windowsVmInputFields
         path: ['network'],
         message:
           'network "none" has no NIC: remove ports and set rdp.enabled to false, or use network "user"',
+      });
+    }
+    if (Boolean(vm.media) === Boolean(vm.cloneFrom)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['media'],
+        message: 'give exactly one of media (a new VM) or cloneFrom (a linked clone of a snapshot)',
       });
     }
     if (vm.tpm && vm.firmware === 'bios') {

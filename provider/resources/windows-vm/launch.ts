@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { createVmContainer } from '../../docker/vm-container';
 import { gpuDevicesFor } from '../gpu-assignment/for-vm';
+import type { RestoreSpec } from '../../spec';
+import { seedCloneVolume, type CloneBase } from '../../vm/clone-base';
 import type { HostConfig } from '../../hosts';
 import type { VmSpec } from '../../spec';
 import type { VmIdentity } from './identity';
@@ -44,33 +46,47 @@ function mentionsKvm(error: unknown): boolean {
   return /\/dev\/kvm/.test(String((error as Error)?.message ?? error));
 }
 
+/** How a VM starts beyond its inputs: as a linked clone of a base, or from a snapshot. */
+export interface StartFrom {
+  clone?: CloneBase;
+  restore?: RestoreSpec;
+}
+
 /** The VM spec with what only the host knows: the devices of the VM's GpuAssignment. */
 export async function vmSpecOnHost(
   context: HostContext,
   vm: WindowsVmInputs,
   identity: VmIdentity,
+  from: StartFrom = {},
 ): Promise<VmSpec> {
-  const spec = toVmSpec(vm, identity);
+  const spec: VmSpec = { ...toVmSpec(vm, identity, from.clone), ...(from.restore ? { restore: from.restore } : {}) };
   if (!vm.gpu) return spec;
   return { ...spec, devices: await gpuDevicesFor(context.docker, vm.gpu, vm.name, context.host.name) };
 }
 
 /**
  * Creates the VM's container on its (existing or new) volume and starts it when the VM should
- * run. `withMedia` copies the install media into a new volume; restarts reuse what is there.
+ * run. `firstStart` fills a new volume (install media, or a clone's UEFI variables); restarts
+ * reuse what is there.
  */
 export async function launchVm(
   context: HostContext,
   vm: WindowsVmInputs,
   identity: VmIdentity,
-  options: { consoleToken: string; knownHostPorts: KnownHostPorts; withMedia: boolean; volumeName?: string },
+  options: {
+    consoleToken: string;
+    knownHostPorts: KnownHostPorts;
+    firstStart: boolean;
+    volumeName?: string;
+  } & StartFrom,
 ): Promise<Launched> {
-  const spec = await vmSpecOnHost(context, vm, identity);
+  const spec = await vmSpecOnHost(context, vm, identity, options);
   let placement = toPlacement(vm, spec, {
     image: vm.image ?? context.image,
     stack: context.stack,
     knownHostPorts: options.knownHostPorts,
     volumeName: options.volumeName,
+    clone: options.clone,
   });
   const warnings: string[] = [];
   const request = {
@@ -79,7 +95,7 @@ export async function launchVm(
       string,
       string
     >,
-    storageFiles: options.withMedia ? mediaFiles(vm.media) : undefined,
+    storageFiles: options.firstStart && vm.media ? mediaFiles(vm.media) : undefined,
   };
   let container: Dockerode.Container;
   try {
@@ -92,6 +108,9 @@ export async function launchVm(
       `host "${context.host.name}" has no /dev/kvm: the VM runs under TCG software emulation, many times slower`,
     );
     container = await createVmContainer(context.docker, { ...request, placement });
+  }
+  if (options.firstStart && options.clone) {
+    await seedCloneVolume(context.docker, placement.image, options.clone, placement.volumeName);
   }
   if (vm.powerState === 'running') await container.start();
   return { containerId: container.id, spec, placement, warnings };
@@ -123,6 +142,7 @@ export async function describeVm(
   identity: VmIdentity,
   launched: { containerId: string; spec: VmSpec; placement: ContainerPlacement; warnings: string[] },
   extra: {
+    cloneBase?: CloneBase;
     consoleToken: string;
     phase: string;
     accelerator: string;
@@ -165,6 +185,7 @@ export async function describeVm(
     rdpEndpoint: vm.rdp.enabled && rdpPort ? `${urlHost(vm.rdp.bind, context.host)}:${rdpPort}` : '',
     restartPending: extra.restartPending,
     guestAddresses: extra.guestAddresses ?? [],
+    cloneBase: extra.cloneBase ? JSON.stringify(extra.cloneBase) : '',
     warnings: launched.warnings,
   };
   return { ...vm, ...computed };

@@ -3,7 +3,7 @@ import type { ArchiveFile } from '../../docker/spec-archive';
 import type { WindowsVmInputs } from './inputs';
 
 /** Files of the media that go into the storage volume before the first boot (paths under /storage). */
-export function mediaFiles(media: WindowsVmInputs['media']): ArchiveFile[] {
+export function mediaFiles(media: NonNullable<WindowsVmInputs['media']>): ArchiveFile[] {
   const read = (field: string, path: string): Buffer => {
     if (!existsSync(path))
       throw new Error(`media.${field}: ${path} does not exist on the machine running Pulumi`);
@@ -23,6 +23,7 @@ export function mediaFiles(media: WindowsVmInputs['media']): ArchiveFile[] {
 
 /** Files the media needs, checked at preview so a typo fails before anything is made. */
 export function missingMediaFiles(media: WindowsVmInputs['media']): Array<{ field: string; path: string }> {
+  if (!media) return [];
   const files =
     media.kind === 'kernel'
       ? [

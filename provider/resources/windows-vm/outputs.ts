@@ -34,6 +34,9 @@ export const windowsVmComputed = z.object({
     .describe('A restart-tier change recorded under restartPolicy "pending", not applied yet.'),
   guestAddresses: z.array(z.string()).describe("The guest's IP addresses, from the guest agent."),
   warnings: z.array(z.string()).describe('Warnings from the last change (for example TCG instead of KVM).'),
+  cloneBase: z
+    .string()
+    .describe('The frozen base of a linked clone (JSON), kept so that the clone outlives its source VM.'),
 });
 export type WindowsVmComputed = z.infer<typeof windowsVmComputed>;
 

@@ -1,3 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { RestoreSpec, VmSpec } from '../../spec';
+import { prepareCloneBase, removeCloneBase, type CloneBase } from '../../vm/clone-base';
+import { hardwareDifferences, hardwareOf } from '../../vm/snapshot-record';
+import { readSnapshotRecord, restoreSnapshot } from '../../vm/snapshots';
 import type * as dynamic from '@pulumi/pulumi/dynamic';
 import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../../config/provider-config';
 import { isNotFound } from '../../docker/errors';
@@ -122,21 +127,57 @@ async function growDisksLive(
   }
 }
 
+function cloneBaseOf(old: Partial<WindowsVmOutputs>): CloneBase | undefined {
+  return old.cloneBase ? (JSON.parse(old.cloneBase) as CloneBase) : undefined;
+}
+
 async function restartOnSameStorage(
   context: HostContext,
   old: WindowsVmOutputs,
   vm: WindowsVmInputs,
   identity: VmIdentity,
   consoleToken: string,
+  restore: RestoreSpec | undefined,
 ): Promise<Launched> {
   await stopVmContainer(context.docker, old.containerName, old.timeouts.shutdownSeconds);
   await removeContainer(context.docker, old.containerName);
   return launchVm(context, vm, identity, {
     consoleToken,
     knownHostPorts: old.publishedPorts ?? {},
-    withMedia: false,
+    firstStart: false,
     volumeName: old.volumeName,
+    clone: cloneBaseOf(old),
+    restore,
   });
+}
+
+type SnapshotRestore = Extract<RestoreSpec, { kind: 'snapshot' }>;
+
+/**
+ * A changed restoreFrom: where the snapshot can be loaded in place (a running VM, nothing else
+ * to restart for), do that; otherwise the new container starts from it. Either way the
+ * snapshot's recorded hardware is checked against the new spec first, before anything stops.
+ */
+async function plannedRestore(
+  context: HostContext,
+  old: WindowsVmOutputs,
+  before: WindowsVmInputs,
+  vm: WindowsVmInputs,
+  spec: VmSpec,
+): Promise<SnapshotRestore | undefined> {
+  if (!vm.restoreFrom || isDeepStrictEqual(before.restoreFrom, vm.restoreFrom)) return undefined;
+  const tag = vm.restoreFrom.snapshot;
+  const record = await readSnapshotRecord({ docker: context.docker, container: old.containerName }, tag);
+  if (!record) {
+    throw new Error(`restoreFrom: VM "${vm.name}" has no snapshot "${tag}" taken by windock (see its WindowsSnapshot resources)`);
+  }
+  const differences = hardwareDifferences(record.hardware, hardwareOf(spec));
+  if (differences.length > 0) {
+    throw new Error(
+      `restoreFrom: snapshot "${tag}" was taken on other hardware (${differences.join('; ')}): change the VM back first; the VM was not touched`,
+    );
+  }
+  return { kind: 'snapshot', tag, requestId: `r${Date.now().toString(36)}` };
 }
 
 export const windowsVmProvider: dynamic.ResourceProvider = {
@@ -188,16 +229,23 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     }
     const identity = adopted?.identity ?? newIdentity();
     const consoleToken = newConsoleToken();
+    const clone = vm.cloneFrom
+      ? await prepareCloneBase({ docker: context.docker, container: vm.cloneFrom.container }, vm.cloneFrom.snapshot, {
+          withMemory: false,
+        })
+      : undefined;
     const launched = await launchVm(context, vm, identity, {
       consoleToken,
       knownHostPorts: {},
-      withMedia: !adopted,
+      firstStart: !adopted,
       volumeName: adopted?.volumeName,
+      clone,
     });
     try {
       await startAndWait(context, vm, launched);
     } catch (error) {
       const outs = await describeVm(context, vm, identity, launched, {
+        cloneBase: clone,
         consoleToken,
         phase: 'failed',
         accelerator: '',
@@ -209,6 +257,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     const addresses =
       vm.powerState === 'running' && vm.guestAgent ? await guestAddresses(context, launched.containerId) : [];
     const outs = await describeVm(context, vm, identity, launched, {
+      cloneBase: clone,
       consoleToken,
       ...status,
       restartPending: false,
@@ -254,7 +303,8 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     const consoleToken = old.consoleToken || newConsoleToken();
     const pendingNowApplied = old.restartPending === true && vm.restartPolicy === 'apply';
     const wantsRestart = plan.tier === 'restart' || pendingNowApplied;
-    const spec = await vmSpecOnHost(context, vm, identity);
+    const clone = cloneBaseOf(old);
+    const spec = await vmSpecOnHost(context, vm, identity, { clone });
     let launched: Launched = {
       containerId: old.containerId || old.containerName,
       spec,
@@ -263,16 +313,29 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
         stack: context.stack,
         knownHostPorts: old.publishedPorts ?? {},
         volumeName: old.volumeName,
+        clone,
       }),
       warnings: old.warnings ?? [],
     };
+    const restore = await plannedRestore(context, old, before, vm, spec);
 
     if (wantsRestart && vm.restartPolicy === 'pending') {
       return { outs: { ...old, ...vm, restartPending: true } };
     }
     const containerPresent = await containerExists(context, old.containerName);
-    if (wantsRestart || (!containerPresent && vm.powerState === 'running')) {
-      launched = await restartOnSameStorage(context, old, vm, identity, consoleToken);
+    const onlyRestore =
+      restore !== undefined &&
+      !pendingNowApplied &&
+      plan.changes.every((c) => c.tier !== 'restart' || c.field === 'restoreFrom') &&
+      (await context.docker.getContainer(old.containerName).inspect().catch(() => undefined))?.State.Running === true;
+    let restoredInPlace = false;
+    if (onlyRestore && restore) {
+      // The fast path: load the snapshot into the running VM (RAM, devices, disks, TPM).
+      await restoreSnapshot({ docker: context.docker, container: old.containerName }, restore.tag);
+      restoredInPlace = true;
+    }
+    if (!restoredInPlace && (wantsRestart || (!containerPresent && vm.powerState === 'running'))) {
+      launched = await restartOnSameStorage(context, old, vm, identity, consoleToken, restore);
     } else {
       if (plan.changes.some((c) => c.field === 'systemDiskSize' || c.field === 'disks')) {
         await rewriteSpec(context.docker, old.containerName, launched.spec, old.consoleToken || undefined);
@@ -292,6 +355,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     }
     if (
       vm.powerState === 'running' &&
+      !restoredInPlace &&
       (wantsRestart || before.powerState !== vm.powerState || !containerPresent)
     ) {
       await startAndWait(context, vm, launched);
@@ -304,6 +368,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       ...status,
       restartPending: false,
       guestAddresses: addresses,
+      cloneBase: clone,
     });
     return { outs };
   },
@@ -315,5 +380,8 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     await stopVmContainer(context.docker, old.containerName, old.timeouts?.shutdownSeconds ?? 110);
     await removeContainer(context.docker, old.containerName);
     if (!old.retainStorageOnDelete) await removeVolume(context.docker, old.volumeName);
+    // The last clone of a base takes the base with it (Docker refuses while others use it).
+    const clone = cloneBaseOf(old);
+    if (clone) await removeCloneBase(context.docker, clone.volume).catch(() => undefined);
   },
 };

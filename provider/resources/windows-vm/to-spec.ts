@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ContainerPlacement, PublishedPort } from '../../docker/container-spec';
-import { VM_SPEC_VERSION, type DiskSpec, type PortForward, type VmSpec } from '../../spec';
+import { STORAGE_PATHS, VM_SPEC_VERSION, type DiskSpec, type PortForward, type VmSpec } from '../../spec';
+import { baseMount, cloneDisks, type CloneBase } from '../../vm/clone-base';
 import type { VmIdentity } from './identity';
 import type { WindowsVmInputs } from './inputs';
 import { containerNameOf, LABELS, volumeNameOf } from './naming';
@@ -48,6 +49,8 @@ function forwards(vm: WindowsVmInputs): Array<PortForward & { bind: string; host
 
 function mediaDisk(vm: WindowsVmInputs): DiskSpec {
   const size = vm.systemDiskSize;
+  // A linked clone has no media: its system disk becomes an overlay over its base.
+  if (!vm.media) return { name: 'system', sizeMiB: size, format: 'qcow2', source: { kind: 'blank' }, readOnly: false };
   switch (vm.media.kind) {
     case 'kernel':
       return {
@@ -72,9 +75,23 @@ function mediaDisk(vm: WindowsVmInputs): DiskSpec {
   }
 }
 
-/** The VM spec for these inputs. Pure. */
-export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity): VmSpec {
-  return {
+/** A spec turned into a linked clone of `base`: overlays over its disks, its way of booting. Pure. */
+export function asLinkedClone(spec: VmSpec, base: CloneBase): VmSpec {
+  const source = base.sourceSpec.boot;
+  const boot: VmSpec['boot'] =
+    source.kind === 'kernel' && base.bootDir
+      ? {
+          ...source,
+          kernel: source.kernel.replace(STORAGE_PATHS.bootDir, base.bootDir),
+          initrd: source.initrd.replace(STORAGE_PATHS.bootDir, base.bootDir),
+        }
+      : { kind: 'disk' };
+  return { ...spec, boot, disks: cloneDisks(base, spec) };
+}
+
+/** The VM spec for these inputs (a linked clone's when `clone` is given). Pure. */
+export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity, clone?: CloneBase): VmSpec {
+  const spec: VmSpec = {
     specVersion: VM_SPEC_VERSION,
     name: vm.name,
     accelerator: vm.accelerator,
@@ -83,7 +100,7 @@ export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity): VmSpec {
     memoryMiB: vm.memory,
     firmware: { type: vm.firmware, tpm: vm.tpm },
     boot:
-      vm.media.kind === 'kernel'
+      vm.media?.kind === 'kernel'
         ? {
             kind: 'kernel',
             kernel: '/storage/boot/vmlinuz',
@@ -123,6 +140,7 @@ export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity): VmSpec {
     power: { shutdownTimeoutSeconds: vm.timeouts.shutdownSeconds, powerdownIntervalSeconds: 2 },
     allowReinstall: false,
   };
+  return clone ? asLinkedClone(spec, clone) : spec;
 }
 
 export function specHash(spec: VmSpec): string {
@@ -135,6 +153,8 @@ export interface PlacementContext {
   knownHostPorts: KnownHostPorts;
   /** The volume of an adopted VM keeps its own name. */
   volumeName?: string;
+  /** A linked clone mounts its base read-only. */
+  clone?: CloneBase;
 }
 
 /** Where and how the VM's container runs on its host. Pure. */
@@ -171,6 +191,7 @@ export function toPlacement(
     },
     published,
     kvmDevice: vm.accelerator !== 'tcg',
+    ...(context.clone ? { extraVolumes: [baseMount(context.clone)] } : {}),
     restartPolicy: vm.autostart ? 'unless-stopped' : 'no',
   };
 }
