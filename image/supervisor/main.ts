@@ -69,7 +69,9 @@ async function run(status: StatusFile): Promise<ExitCode> {
   if (choice.warning) log(`WARNING: ${choice.warning}`);
   status.update({ accelerator: choice.accelerator, warnings });
 
-  warnings.push(...(await prepareStorage(spec)));
+  const storageWarnings = await prepareStorage(spec);
+  for (const warning of storageWarnings) log(`WARNING: ${warning}`);
+  warnings.push(...storageWarnings);
   await prepareFirmwareVars(spec);
   const tpm = await startTpm(spec);
   status.update({ warnings });

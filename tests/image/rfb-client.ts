@@ -23,13 +23,19 @@ export class RawRfbClient {
   /** Opens the websocket (with the session cookie) and completes the RFB handshake. */
   static async connect(url: string, cookie: string): Promise<RawRfbClient> {
     const socket = new WebSocket(url, { headers: { Cookie: cookie } });
+    // Listen before 'open': the server's first bytes can come in the same read as the upgrade.
+    const client = new RawRfbClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
       socket.once('unexpected-response', (_request, response) => reject(new Error(`websocket refused: HTTP ${response.statusCode}`)));
     });
-    const client = new RawRfbClient(socket);
-    await client.handshake();
+    try {
+      await client.handshake();
+    } catch (error) {
+      socket.terminate();
+      throw error;
+    }
     return client;
   }
 

@@ -23,6 +23,29 @@ describe('ViewOnlyFilter', () => {
     expect(Buffer.concat(out)).toEqual(Buffer.concat([handshake, updateRequest, setEncodings]));
   });
 
+  it('drops the extended clipboard message noVNC sends on connect (negative length) and stays in step', () => {
+    // ClientCutText with length -8: 8 bytes of capability flags follow (not 4 GiB).
+    const extendedCaps = Buffer.from([6, 0, 0, 0, 0xff, 0xff, 0xff, 0xf8, 0x1f, 0, 0, 1, 0, 0x10, 0, 0]);
+    const filter = new ViewOnlyFilter();
+    const out = filter.push(Buffer.concat([handshake, setEncodings, extendedCaps, updateRequest, keyEvent, updateRequest]));
+    expect(out).toEqual(Buffer.concat([handshake, setEncodings, updateRequest, updateRequest]));
+  });
+
+  it('skips a large paste as it streams in, without holding it', () => {
+    const filter = new ViewOnlyFilter();
+    expect(filter.push(handshake)).toEqual(handshake);
+    const text = Buffer.alloc(4 * 1024 * 1024, 0x41);
+    const header = Buffer.from([6, 0, 0, 0, 0, 0, 0, 0]);
+    header.writeUInt32BE(text.length, 4);
+    const stream = Buffer.concat([header, text, updateRequest]);
+    const out: Buffer[] = [];
+    for (let i = 0; i < stream.length; i += 65536) {
+      out.push(filter.push(stream.subarray(i, i + 65536)));
+      expect((filter as unknown as { buffer: Buffer }).buffer.length).toBeLessThan(16);
+    }
+    expect(Buffer.concat(out)).toEqual(updateRequest);
+  });
+
   it('refuses a message it cannot parse rather than letting it through', () => {
     const filter = new ViewOnlyFilter();
     filter.push(handshake);

@@ -7,6 +7,8 @@ export class ViewOnlyFilter {
   /** ProtocolVersion (12) + security type (1) + ClientInit (1), passed through as-is. */
   private handshakeLeft = 14;
   private buffer = Buffer.alloc(0);
+  /** Bytes of a dropped message still to come: discarded as they arrive, never buffered. */
+  private skipLeft = 0;
 
   /** Returns the bytes that may reach the VNC server, or throws on a message it cannot parse. */
   push(chunk: Buffer): Buffer {
@@ -19,10 +21,22 @@ export class ViewOnlyFilter {
       data = data.subarray(take);
     }
     for (;;) {
+      if (this.skipLeft > 0) {
+        const skip = Math.min(this.skipLeft, data.length);
+        this.skipLeft -= skip;
+        data = data.subarray(skip);
+        if (this.skipLeft > 0) break;
+      }
       const length = messageLength(data);
-      if (length === undefined || data.length < length.bytes) break;
-      if (length.allowed) out.push(data.subarray(0, length.bytes));
-      data = data.subarray(length.bytes);
+      if (length === undefined) break;
+      if (length.allowed) {
+        if (data.length < length.bytes) break;
+        out.push(data.subarray(0, length.bytes));
+        data = data.subarray(length.bytes);
+      } else {
+        // A dropped message (a large clipboard paste, say) is skipped as it streams in.
+        this.skipLeft = length.bytes;
+      }
     }
     this.buffer = Buffer.from(data);
     return Buffer.concat(out);
@@ -50,8 +64,8 @@ function messageLength(data: Buffer): MessageLength | undefined {
       return { bytes: 8, allowed: false };
     case 5: // PointerEvent
       return { bytes: 6, allowed: false };
-    case 6: // ClientCutText
-      return need(8) ? { bytes: 8 + data.readUInt32BE(4), allowed: false } : undefined;
+    case 6: // ClientCutText; a negative length is the extended clipboard (|length| bytes follow)
+      return need(8) ? { bytes: 8 + Math.abs(data.readInt32BE(4)), allowed: false } : undefined;
     case 150: // EnableContinuousUpdates
       return { bytes: 10, allowed: true };
     case 248: // ClientFence
