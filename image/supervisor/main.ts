@@ -60,6 +60,17 @@ function watchGuestPorts(monitor: QmpClient, status: StatusFile): void {
 
 async function run(status: StatusFile): Promise<ExitCode> {
   mkdirSync(CONTAINER_PATHS.run, { recursive: true });
+  // PID 1 ignores the signals it has no handler for, so `docker stop` must be handled from the
+  // start. Until QEMU runs there is nothing to shut down: stop at once (a partial import or
+  // VARS file never gets its real name, so it is redone on the next start).
+  let onStopRequest: (signal: string) => void = (signal) => {
+    log(`${signal} before QEMU started: stopping`);
+    status.update({ phase: 'stopped' });
+    process.exit(EXIT.OK);
+  };
+  process.on('SIGTERM', () => onStopRequest('SIGTERM'));
+  process.on('SIGINT', () => onStopRequest('SIGINT'));
+
   const spec = readSpec();
   log(`VM "${spec.name}" (spec v${spec.specVersion})`);
 
@@ -90,6 +101,11 @@ async function run(status: StatusFile): Promise<ExitCode> {
     });
   });
   status.update({ phase: 'booting', qemuPid: qemu.pid });
+  // QEMU runs: a stop request now waits for the monitor, then becomes the ACPI power-down.
+  let pendingStop: string | undefined;
+  onStopRequest = (signal) => {
+    pendingStop ??= signal;
+  };
 
   let monitor: QmpClient | undefined;
   try {
@@ -128,8 +144,8 @@ async function run(status: StatusFile): Promise<ExitCode> {
       log,
     });
   };
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
+  onStopRequest = onSignal;
+  if (pendingStop) onSignal(pendingStop);
 
   const code = await qemuExit;
   const how = stopping ? await stopping : 'guest';

@@ -61,7 +61,6 @@ async function apply(action: StorageAction): Promise<void> {
 
 /** Makes the volume hold every disk of the spec. Returns warnings for the status. */
 export async function prepareStorage(spec: VmSpec): Promise<string[]> {
-  for (const dir of [STORAGE_PATHS.disksDir, STORAGE_PATHS.logsDir]) mkdirSync(dir, { recursive: true });
   const observed: Record<string, ObservedDisk> = {};
   for (const disk of spec.disks) {
     observed[disk.name] =
@@ -71,6 +70,8 @@ export async function prepareStorage(spec: VmSpec): Promise<string[]> {
   }
   const plan = planStorage(spec, observed, readRecord());
   if (!plan.ok) throw new SupervisorError(plan.reason, EXIT.STORAGE, 'storage');
+  // Only now, once the volume is known to be this VM's: a refused volume is left exactly as it was.
+  for (const dir of [STORAGE_PATHS.disksDir, STORAGE_PATHS.logsDir]) mkdirSync(dir, { recursive: true });
   for (const action of plan.actions) {
     try {
       await apply(action);
