@@ -88,8 +88,14 @@ export const windowsVmInputFields = z.strictObject({
     .describe('What the VM is installed or booted from (not for clones). Install-time: replace tier.'),
   cloneFrom: z
     .strictObject({
-      container: z.string().min(1).describe("The source VM's container on the same host (its containerName output)."),
-      snapshot: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).describe('A windock snapshot of that VM.'),
+      container: z
+        .string()
+        .min(1)
+        .describe("The source VM's container on the same host (its containerName output)."),
+      snapshot: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)
+        .describe('A windock snapshot of that VM.'),
     })
     .optional()
     .describe(

@@ -59,7 +59,10 @@ export async function vmSpecOnHost(
   identity: VmIdentity,
   from: StartFrom = {},
 ): Promise<VmSpec> {
-  const spec: VmSpec = { ...toVmSpec(vm, identity, from.clone), ...(from.restore ? { restore: from.restore } : {}) };
+  const spec: VmSpec = {
+    ...toVmSpec(vm, identity, from.clone),
+    ...(from.restore ? { restore: from.restore } : {}),
+  };
   if (!vm.gpu) return spec;
   return { ...spec, devices: await gpuDevicesFor(context.docker, vm.gpu, vm.name, context.host.name) };
 }

@@ -169,7 +169,9 @@ async function plannedRestore(
   const tag = vm.restoreFrom.snapshot;
   const record = await readSnapshotRecord({ docker: context.docker, container: old.containerName }, tag);
   if (!record) {
-    throw new Error(`restoreFrom: VM "${vm.name}" has no snapshot "${tag}" taken by windock (see its WindowsSnapshot resources)`);
+    throw new Error(
+      `restoreFrom: VM "${vm.name}" has no snapshot "${tag}" taken by windock (see its WindowsSnapshot resources)`,
+    );
   }
   const differences = hardwareDifferences(record.hardware, hardwareOf(spec));
   if (differences.length > 0) {
@@ -230,9 +232,13 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     const identity = adopted?.identity ?? newIdentity();
     const consoleToken = newConsoleToken();
     const clone = vm.cloneFrom
-      ? await prepareCloneBase({ docker: context.docker, container: vm.cloneFrom.container }, vm.cloneFrom.snapshot, {
-          withMemory: false,
-        })
+      ? await prepareCloneBase(
+          { docker: context.docker, container: vm.cloneFrom.container },
+          vm.cloneFrom.snapshot,
+          {
+            withMemory: false,
+          },
+        )
       : undefined;
     const launched = await launchVm(context, vm, identity, {
       consoleToken,
@@ -327,7 +333,12 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       restore !== undefined &&
       !pendingNowApplied &&
       plan.changes.every((c) => c.tier !== 'restart' || c.field === 'restoreFrom') &&
-      (await context.docker.getContainer(old.containerName).inspect().catch(() => undefined))?.State.Running === true;
+      (
+        await context.docker
+          .getContainer(old.containerName)
+          .inspect()
+          .catch(() => undefined)
+      )?.State.Running === true;
     let restoredInPlace = false;
     if (onlyRestore && restore) {
       // The fast path: load the snapshot into the running VM (RAM, devices, disks, TPM).

@@ -50,7 +50,8 @@ function forwards(vm: WindowsVmInputs): Array<PortForward & { bind: string; host
 function mediaDisk(vm: WindowsVmInputs): DiskSpec {
   const size = vm.systemDiskSize;
   // A linked clone has no media: its system disk becomes an overlay over its base.
-  if (!vm.media) return { name: 'system', sizeMiB: size, format: 'qcow2', source: { kind: 'blank' }, readOnly: false };
+  if (!vm.media)
+    return { name: 'system', sizeMiB: size, format: 'qcow2', source: { kind: 'blank' }, readOnly: false };
   switch (vm.media.kind) {
     case 'kernel':
       return {
