@@ -2,7 +2,6 @@ import type * as dynamic from '@pulumi/pulumi/dynamic';
 import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../../config/provider-config';
 import { isNotFound } from '../../docker/errors';
 import { sharedHostPool } from '../../hosts';
-import { formatIssues } from '../../spec';
 import {
   deleteSnapshot,
   listVmSnapshots,
@@ -11,6 +10,7 @@ import {
   type VmRef,
 } from '../../vm/snapshots';
 import { readContainerSpec, writeStorageFiles } from '../../vm/volume-files';
+import { checkWindowsSnapshot } from './check';
 import { diffWindowsSnapshot } from './diff';
 import {
   snapshotInputsOf,
@@ -58,20 +58,8 @@ export const windowsSnapshotProvider: dynamic.ResourceProvider = {
   },
 
   async check(_olds, news) {
-    const parsed = windowsSnapshotInputs.safeParse(snapshotInputsOf(news ?? {}));
-    if (parsed.success) return { inputs: parsed.data };
-    // Unknown values during preview (the VM not made yet) reach check as placeholders: let them through.
-    const unknown = parsed.error.issues.every((issue) =>
-      ['vm', 'containerName'].includes(String(issue.path[0])),
-    );
-    if (unknown) return { inputs: news };
-    return {
-      inputs: news,
-      failures: parsed.error.issues.map((issue) => ({
-        property: String(issue.path[0] ?? ''),
-        reason: formatIssues({ issues: [issue] } as never),
-      })),
-    };
+    const outcome = checkWindowsSnapshot(news ?? {});
+    return outcome.ok ? { inputs: outcome.inputs } : { inputs: news, failures: outcome.failures };
   },
 
   async diff(_id, olds, news) {

@@ -28,6 +28,7 @@ import {
 } from './launch';
 import { findAdoptable } from './adopt';
 import { guestAddresses } from './guest-addresses';
+import { withProviderKey } from './half-made';
 import { missingMediaFiles } from './media-files';
 import { containerNameOf } from './naming';
 import { inputsOf, type WindowsVmOutputs } from './outputs';
@@ -125,6 +126,26 @@ async function growDisksLive(
   } finally {
     await qmp.close();
   }
+}
+
+/** Clone bases being made, by host/container/snapshot: clones created together share one. */
+const cloneBasesInFlight = new Map<string, Promise<CloneBase>>();
+
+function sharedCloneBase(
+  context: HostContext,
+  from: { container: string; snapshot: string },
+): Promise<CloneBase> {
+  const key = `${context.host.name}/${from.container}/${from.snapshot}`;
+  let base = cloneBasesInFlight.get(key);
+  if (!base) {
+    base = prepareCloneBase({ docker: context.docker, container: from.container }, from.snapshot, {
+      withMemory: false,
+    });
+    cloneBasesInFlight.set(key, base);
+    // Later creates re-check the base on the host (it may have been removed meanwhile).
+    void base.catch(() => undefined).finally(() => cloneBasesInFlight.delete(key));
+  }
+  return base;
 }
 
 function cloneBaseOf(old: Partial<WindowsVmOutputs>): CloneBase | undefined {
@@ -231,15 +252,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     }
     const identity = adopted?.identity ?? newIdentity();
     const consoleToken = newConsoleToken();
-    const clone = vm.cloneFrom
-      ? await prepareCloneBase(
-          { docker: context.docker, container: vm.cloneFrom.container },
-          vm.cloneFrom.snapshot,
-          {
-            withMemory: false,
-          },
-        )
-      : undefined;
+    const clone = vm.cloneFrom ? await sharedCloneBase(context, vm.cloneFrom) : undefined;
     const launched = await launchVm(context, vm, identity, {
       consoleToken,
       knownHostPorts: {},
@@ -257,7 +270,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
         accelerator: '',
         restartPending: false,
       });
-      throw halfMade(error, identity.uuid, outs as unknown as Record<string, unknown>);
+      throw halfMade(error, identity.uuid, withProviderKey(outs, inputs));
     }
     const status = await statusSummary(context, launched.containerId);
     const addresses =
