@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { defaultVmName } from './default-vm-name';
 import { windowsVmThinProvider } from './thin-provider';
 
 type In<T> = pulumi.Input<T>;
@@ -32,7 +33,7 @@ export interface WindowsVmPort {
 }
 
 export interface WindowsVmArgs {
-  /** The VM's name on its host (container windock-NAME). Default: the resource name. Replace tier. */
+  /** The VM's name on its host (container windock-NAME). Default: "<resource name>-<stack>". Replace tier. */
   name?: In<string>;
   /** A host from the `windock:hosts` stack config; default "local". Replace tier. */
   host?: In<string>;
@@ -143,7 +144,7 @@ export class WindowsVm extends pulumi.dynamic.Resource {
     super(
       windowsVmThinProvider,
       name,
-      { name, ...args, ...outputs },
+      { ...args, name: args.name ?? defaultVmName(name, pulumi.getStack()), ...outputs },
       {
         ...opts,
         additionalSecretOutputs: ['consoleUrl', 'consoleToken', ...(opts?.additionalSecretOutputs ?? [])],

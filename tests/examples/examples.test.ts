@@ -50,7 +50,7 @@ describe('examples through the real engine', () => {
       }
       await guest(clones[0]!, 'echo only-in-clone-1 > /mnt/disk/mine && sync');
       expect((await guest(clones[1]!, 'cat /mnt/disk/mine')).code).not.toBe(0);
-      expect((await guest('windock-golden', 'cat /mnt/disk/mine')).code).not.toBe(0);
+      expect((await guest('windock-golden-ci', 'cat /mnt/disk/mine')).code).not.toBe(0);
       const macs = await Promise.all(
         clones.map(async (c) => (await docker.getContainer(c).inspect()).Config.Labels['io.windock.uuid']),
       );
@@ -67,12 +67,12 @@ describe('examples through the real engine', () => {
     const rig = example('snapshot-restore', 'ci');
     try {
       rig.ok('up', config);
-      const before = (await docker.getContainer('windock-lab').inspect()).Id;
-      await guest('windock-lab', 'echo after-snapshot > /run/marker');
+      const before = (await docker.getContainer('windock-lab-ci').inspect()).Id;
+      await guest('windock-lab-ci', 'echo after-snapshot > /run/marker');
       const restore = rig.ok('up', { ...config, restoreGeneration: 1 });
       expect(resourceSteps(restore).find((s) => s.urn.endsWith('WindowsVm::lab'))?.op).toBe('update');
-      expect((await docker.getContainer('windock-lab').inspect()).Id).toBe(before);
-      expect((await guest('windock-lab', 'cat /run/marker')).code).not.toBe(0);
+      expect((await docker.getContainer('windock-lab-ci').inspect()).Id).toBe(before);
+      expect((await guest('windock-lab-ci', 'cat /run/marker')).code).not.toBe(0);
       rig.ok('destroy', { ...config, restoreGeneration: 1 });
       expect(await windockObjects()).toEqual([]);
     } finally {

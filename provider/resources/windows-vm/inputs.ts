@@ -74,7 +74,7 @@ export const rdpInput = z.strictObject({
  */
 export const windowsVmInputFields = z.strictObject({
   name: dnsLabel.describe(
-    "The VM's name on its host (container windock-NAME). Default: the resource name. Replace tier.",
+    "The VM's name on its host (container windock-NAME). Default: <resource name>-<stack>, so stacks never collide. Replace tier.",
   ),
   host: z
     .string()

@@ -39,12 +39,9 @@ let settings: ProviderSettings = parseProviderSettings(() => undefined, '');
 /** Replace explanations by "host/name", from the check that planned them. */
 const replacePlans = new Map<string, string>();
 
+/** The stack, where the engine tells the provider process (a label on containers, for people). */
 function currentStack(): string {
-  try {
-    return require('@pulumi/pulumi').getStack() as string;
-  } catch {
-    return '';
-  }
+  return process.env.PULUMI_NODEJS_STACK ?? process.env.PULUMI_STACK ?? '';
 }
 
 function hostContext(hostName: string): HostContext {

@@ -188,7 +188,7 @@ export function toPlacement(
       [LABELS.vm]: vm.name,
       [LABELS.uuid]: spec.identity.uuid,
       [LABELS.specHash]: specHash(spec),
-      [LABELS.stack]: context.stack,
+      ...(context.stack ? { [LABELS.stack]: context.stack } : {}),
     },
     published,
     kvmDevice: vm.accelerator !== 'tcg',
