@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { gpuAssignmentThinProvider } from './gpu-assignment-provider';
+import { gpuAssignmentThinProvider } from './thin-provider';
 
 type In<T> = pulumi.Input<T>;
 

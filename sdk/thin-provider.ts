@@ -1,25 +1,32 @@
 import type * as dynamic from '@pulumi/pulumi/dynamic';
 
+type Implementation = Required<dynamic.ResourceProvider>;
+
 /**
- * The provider object Pulumi serializes into state. It must stay tiny and stable: each method
- * requires the compiled implementation from the installed `windock` package at call time, so no
- * implementation code, client, socket or credential is captured in the closure (and the state
- * does not change when the implementation does). The module path is a literal on purpose:
- * closure serialization must see nothing but a string.
+ * The provider object Pulumi serializes into state for one resource type. It must stay tiny and
+ * stable: each method loads the compiled implementation from the installed `windock` package at
+ * call time, so no implementation code, client, socket or credential is captured in the closure,
+ * and the state does not change when the implementation does. `load` must be a literal
+ * `require('windock/...')`: the closure serializer only resolves literal module paths.
  */
-export const windowsVmThinProvider: dynamic.ResourceProvider = {
-  configure: (req) =>
-    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.configure(req),
-  check: (olds, news) =>
-    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.check(olds, news),
-  diff: (id, olds, news) =>
-    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.diff(id, olds, news),
-  create: (inputs) =>
-    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.create(inputs),
-  read: (id, props) =>
-    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.read(id, props),
-  update: (id, olds, news) =>
-    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.update(id, olds, news),
-  delete: (id, props) =>
-    require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider.delete(id, props),
-};
+export function thinProvider(load: () => Implementation): dynamic.ResourceProvider {
+  return {
+    configure: (req) => load().configure(req),
+    check: (olds, news) => load().check(olds, news),
+    diff: (id, olds, news) => load().diff(id, olds, news),
+    create: (inputs) => load().create(inputs),
+    read: (id, props) => load().read(id, props),
+    update: (id, olds, news) => load().update(id, olds, news),
+    delete: (id, props) => load().delete(id, props),
+  };
+}
+
+export const windowsVmThinProvider = thinProvider(
+  () => require('windock/dist/provider/resources/windows-vm/provider').windowsVmProvider,
+);
+export const windowsSnapshotThinProvider = thinProvider(
+  () => require('windock/dist/provider/resources/windows-snapshot/provider').windowsSnapshotProvider,
+);
+export const gpuAssignmentThinProvider = thinProvider(
+  () => require('windock/dist/provider/resources/gpu-assignment/provider').gpuAssignmentProvider,
+);

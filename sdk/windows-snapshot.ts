@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { windowsSnapshotThinProvider } from './windows-snapshot-provider';
+import { windowsSnapshotThinProvider } from './thin-provider';
 
 type In<T> = pulumi.Input<T>;
 

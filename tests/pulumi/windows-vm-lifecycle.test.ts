@@ -84,6 +84,12 @@ describe('WindowsVm lifecycle through the real engine', () => {
     expect(consoleToken.length).toBeGreaterThan(20);
     const state = rig.stateText();
     expect(state).not.toContain(consoleToken);
+    // The serialized provider is the thin one: small, no implementation, no credentials.
+    const resources = JSON.parse(state).checkpoint.latest.resources as Array<{ type: string; outputs?: { __provider?: string } }>;
+    const provider = resources.find((r) => r.type.endsWith('windock:WindowsVm'))!.outputs!.__provider!;
+    expect(provider).toContain('windock/dist/provider/resources/windows-vm/provider');
+    expect(provider.length).toBeLessThan(8000);
+    expect(provider).not.toMatch(/dockerode|ssh2|PRIVATE KEY|createContainer/i);
     expect(JSON.stringify(info.Config.Env)).not.toContain(consoleToken);
     expect(JSON.stringify(info)).not.toContain(consoleToken);
   });
