@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { startSshHosts, type SshHostsRig } from '../rig/ssh-hosts';
-import { standinGuestDir } from '../rig/standin-guest';
+import { standinVmArgs } from '../rig/standin-guest';
 
 /**
  * One stack drives VMs on two "remote" Docker hosts reached over real SSH with pinned host
@@ -12,26 +12,9 @@ import { standinGuestDir } from '../rig/standin-guest';
 describe('a fleet on two SSH hosts', () => {
   let hosts: SshHostsRig;
   const rig = new PulumiRig('fleet', 'test', join(__dirname, 'programs', 'fleet.js'));
-  const dir = standinGuestDir();
-  const media = {
-    kind: 'kernel',
-    kernelFile: `${dir}/vmlinuz`,
-    initrdFile: `${dir}/initrd.img`,
-    diskImageFile: `${dir}/disk.qcow2`,
-  };
   const names = [uniqueName('wdk-a'), uniqueName('wdk-b')];
-  const vm = (name: string, host: string, extra: Record<string, unknown> = {}) => ({
-    name,
-    host,
-    media,
-    cpu: 1,
-    memory: '256MiB',
-    systemDiskSize: '64MiB',
-    firmware: 'bios',
-    accelerator: 'tcg',
-    timeouts: { createSeconds: 240, shutdownSeconds: 30 },
-    ...extra,
-  });
+  const vm = (name: string, host: string, extra: Record<string, unknown> = {}) =>
+    standinVmArgs({ name, host, ...extra });
   let config: (overrides?: { fingerprint2?: string; cpuB?: number }) => Record<string, unknown>;
   const engine = (i: number) => new Dockerode({ socketPath: hosts.hosts[i]!.socketPath });
 

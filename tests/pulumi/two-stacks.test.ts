@@ -1,31 +1,14 @@
 import { join } from 'node:path';
 import { localDocker } from '../rig/docker';
 import { PulumiRig } from '../rig/pulumi';
-import { standinGuestDir } from '../rig/standin-guest';
+import { standinVmArgs } from '../rig/standin-guest';
 
 /** Two stacks of one program on one host: their VMs' names, ports and volumes never collide. */
 describe('two stacks on one host', () => {
   const docker = localDocker();
   const program = join(__dirname, 'programs', 'one-vm.js');
   const stacks = ['alpha', 'beta'].map((stack) => new PulumiRig('twostacks', stack, program));
-  const dir = standinGuestDir();
-  const config = {
-    resourceName: 'shared',
-    vm: {
-      media: {
-        kind: 'kernel',
-        kernelFile: `${dir}/vmlinuz`,
-        initrdFile: `${dir}/initrd.img`,
-        diskImageFile: `${dir}/disk.qcow2`,
-      },
-      cpu: 1,
-      memory: '256MiB',
-      systemDiskSize: '64MiB',
-      firmware: 'bios',
-      accelerator: 'tcg',
-      timeouts: { createSeconds: 240, shutdownSeconds: 30 },
-    },
-  };
+  const config = { resourceName: 'shared', vm: standinVmArgs() };
 
   afterAll(() => {
     for (const rig of stacks) {

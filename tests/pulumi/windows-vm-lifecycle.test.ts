@@ -3,7 +3,7 @@ import { connectVmAgent } from '../../provider/vm/agent-exec';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';
 import { Cleanup, localDocker, uniqueName } from '../rig/docker';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
-import { standinGuestDir } from '../rig/standin-guest';
+import { standinMedia, standinVmArgs } from '../rig/standin-guest';
 
 /**
  * WindowsVm through the real Pulumi engine (file backend) on the local Docker engine, with the
@@ -14,24 +14,8 @@ describe('WindowsVm lifecycle through the real engine', () => {
   const cleanup = new Cleanup();
   const name = uniqueName('wdk-life');
   const rig = new PulumiRig('lifecycle', 'test', join(__dirname, 'programs', 'one-vm.js'));
-  const dir = standinGuestDir();
-  const media = {
-    kind: 'kernel',
-    kernelFile: `${dir}/vmlinuz`,
-    initrdFile: `${dir}/initrd.img`,
-    diskImageFile: `${dir}/disk.qcow2`,
-  };
-  const base = {
-    name,
-    media,
-    cpu: 1,
-    memory: '256MiB',
-    systemDiskSize: '64MiB',
-    firmware: 'bios',
-    accelerator: 'tcg',
-    readiness: 'agent',
-    timeouts: { createSeconds: 240, shutdownSeconds: 30 },
-  };
+  const media = standinMedia();
+  const base = standinVmArgs({ name, readiness: 'agent' });
   const config = (vm: Record<string, unknown>) => ({ vm: { ...base, ...vm } });
   const container = () => docker.getContainer(`windock-${name}`);
 
@@ -85,7 +69,10 @@ describe('WindowsVm lifecycle through the real engine', () => {
     const state = rig.stateText();
     expect(state).not.toContain(consoleToken);
     // The serialized provider is the thin one: small, no implementation, no credentials.
-    const resources = JSON.parse(state).checkpoint.latest.resources as Array<{ type: string; outputs?: { __provider?: string } }>;
+    const resources = JSON.parse(state).checkpoint.latest.resources as Array<{
+      type: string;
+      outputs?: { __provider?: string };
+    }>;
     const provider = resources.find((r) => r.type.endsWith('windock:WindowsVm'))!.outputs!.__provider!;
     expect(provider).toContain('windock/dist/provider/resources/windows-vm/provider');
     expect(provider.length).toBeLessThan(8000);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Cleanup, localDocker, uniqueName } from '../rig/docker';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
-import { standinGuestDir } from '../rig/standin-guest';
+import { standinMedia, standinVmArgs } from '../rig/standin-guest';
 
 /**
  * The rules around changes, through the real engine: preflight failures at preview, restart
@@ -12,23 +12,8 @@ describe('WindowsVm policies through the real engine', () => {
   const cleanup = new Cleanup();
   const name = uniqueName('wdk-pol');
   const rig = new PulumiRig('policies', 'test', join(__dirname, 'programs', 'one-vm.js'));
-  const dir = standinGuestDir();
-  const media = {
-    kind: 'kernel',
-    kernelFile: `${dir}/vmlinuz`,
-    initrdFile: `${dir}/initrd.img`,
-    diskImageFile: `${dir}/disk.qcow2`,
-  };
-  const base = {
-    name,
-    media,
-    cpu: 1,
-    memory: '256MiB',
-    systemDiskSize: '64MiB',
-    firmware: 'bios',
-    accelerator: 'tcg',
-    timeouts: { createSeconds: 240, shutdownSeconds: 30 },
-  };
+  const media = standinMedia();
+  const base = standinVmArgs({ name });
   const config = (vm: Record<string, unknown>) => ({ vm: { ...base, ...vm } });
   const container = () => docker.getContainer(`windock-${name}`);
 

@@ -53,3 +53,33 @@ export function standinStorageFiles(): ArchiveFile[] {
     { path: 'import/system.qcow2', content: readFileSync(join(dir, 'disk.qcow2')) },
   ];
 }
+
+/** WindowsVm media that boots the stand-in guest from the set-up's fixture files. */
+export function standinMedia(): {
+  kind: 'kernel';
+  kernelFile: string;
+  initrdFile: string;
+  diskImageFile: string;
+} {
+  const dir = standinGuestDir();
+  return {
+    kind: 'kernel',
+    kernelFile: `${dir}/vmlinuz`,
+    initrdFile: `${dir}/initrd.img`,
+    diskImageFile: `${dir}/disk.qcow2`,
+  };
+}
+
+/** WindowsVm arguments (as stack config for the test programs) of a small stand-in VM under TCG. */
+export function standinVmArgs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    media: standinMedia(),
+    cpu: 1,
+    memory: '256MiB',
+    systemDiskSize: '64MiB',
+    firmware: 'bios',
+    accelerator: 'tcg',
+    timeouts: { createSeconds: 240, shutdownSeconds: 30 },
+    ...overrides,
+  };
+}

@@ -7,7 +7,12 @@ const config = new pulumi.Config();
 const vm = new WindowsVm('vm', config.requireObject('vm'));
 const snapshotArgs = config.getObject('snapshot');
 const snapshot = snapshotArgs
-  ? new WindowsSnapshot('snap', { vm: vm.vmUuid, containerName: vm.containerName, host: 'local', ...snapshotArgs })
+  ? new WindowsSnapshot('snap', {
+      vm: vm.vmUuid,
+      containerName: vm.containerName,
+      host: 'local',
+      ...snapshotArgs,
+    })
   : undefined;
 
 module.exports = {
