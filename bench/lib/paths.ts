@@ -1,0 +1,4 @@
+import { resolve } from 'node:path';
+
+/** The repository root (this file runs as dist/bench/lib/paths.js). */
+export const REPO = resolve(__dirname, '..', '..', '..');
