@@ -48,7 +48,8 @@ export class HeadlessPage {
         '--remote-debugging-port=0',
         'about:blank',
       ],
-      { stdio: 'ignore' },
+      // Its own process group, so that close() ends the browser with all its helper processes.
+      { stdio: 'ignore', detached: true },
     );
     try {
       let port: string | undefined;
@@ -107,7 +108,12 @@ export class HeadlessPage {
     for (;;) {
       last = await this.evaluate<T>(expression).catch(() => last);
       if (last) return last;
-      if (Date.now() > deadline) throw new Error(`page never satisfied ${expression} in ${timeoutMs} ms`);
+      if (Date.now() > deadline) {
+        const state = await this.evaluate<string>(
+          "`${location.href} status=${document.getElementById('status')?.textContent} state=${window.windockRfb?._rfbConnectionState}`",
+        ).catch((error: Error) => error.message);
+        throw new Error(`page never satisfied ${expression} in ${timeoutMs} ms (${state})`);
+      }
       await sleep(250);
     }
   }
@@ -118,10 +124,19 @@ export class HeadlessPage {
   }
 
   async close(): Promise<void> {
-    this.socket.close();
-    this.browser.kill('SIGTERM');
-    await Promise.race([new Promise((resolve) => this.browser.once('exit', resolve)), sleep(5000)]);
-    if (this.browser.exitCode === null && this.browser.signalCode === null) this.browser.kill('SIGKILL');
-    rmSync(this.profile, { recursive: true, force: true });
+    this.socket.terminate(); // no closing handshake to wait for: the browser goes next
+    const exited = new Promise((resolve) => this.browser.once('exit', resolve));
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-this.browser.pid!, signal); // the group this launch started
+      } catch {
+        // already gone
+      }
+    };
+    signalGroup('SIGTERM');
+    await Promise.race([exited, sleep(5000, undefined, { ref: false })]);
+    signalGroup('SIGKILL'); // helpers that outlive the browser would keep writing the profile
+    await sleep(200);
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }

@@ -4,6 +4,7 @@
 // RFB client whose key presses must never reach the guest's keyboard; a disabled console
 // listens nowhere.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadlessPage } from './browser';
@@ -51,11 +52,81 @@ async function guestKeyBytes(vm: TestVm): Promise<number> {
   return Number(stdout.trim());
 }
 
+/** Light pixels in noVNC's canvas (the guest's text), evaluated in the page. */
+const CANVAS_BRIGHT_PIXELS = `(() => { const c = document.querySelector('#screen canvas'); if (!c || c.width < 100) return 0;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let bright = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 300) bright++;
+  return bright; })()`;
+
+interface ScreenShot {
+  file: string;
+  width: number;
+  height: number;
+  /** Pixels below the bar that are not the page background (#1b1d21): the guest's screen. */
+  screenShare: number;
+  /** Light pixels below the bar: the guest's text. */
+  textPixels: number;
+  textShare: number;
+}
+
+/**
+ * Waits until noVNC has drawn the guest's text into its canvas, then takes a screenshot of the
+ * page, keeps it as an artifact and measures it.
+ */
+async function screenshotGuest(page: HeadlessPage, name: string): Promise<ScreenShot> {
+  await page.waitFor<boolean>(`${CANVAS_BRIGHT_PIXELS} > 500`, 30_000);
+  await sleep(500); // one more frame for the compositor
+  const png = await page.screenshot();
+  mkdirSync(artifactsDir(), { recursive: true });
+  const file = join(artifactsDir(), name);
+  writeFileSync(file, png);
+  const { width, height, rgba } = decodePng(png);
+  let screen = 0;
+  let text = 0;
+  let area = 0;
+  for (let y = 40; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const [r, g, b] = [rgba[i]!, rgba[i + 1]!, rgba[i + 2]!];
+      area++;
+      if (Math.abs(r - 0x1b) + Math.abs(g - 0x1d) + Math.abs(b - 0x21) >= 12) screen++;
+      if (r + g + b > 300) text++;
+    }
+  }
+  return { file, width, height, screenShare: screen / area, textPixels: text, textShare: text / area };
+}
+
+interface HttpReply {
+  status: number;
+  location: string | undefined;
+  setCookie: string[];
+  body: string;
+}
+
+/** One GET without following redirects or keeping the connection (no handle outlives a test). */
+function get(url: string, headers: Record<string, string> = {}): Promise<HttpReply> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          location: response.headers.location,
+          setCookie: response.headers['set-cookie'] ?? [],
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function sessionCookie(base: string): Promise<string> {
-  const response = await fetch(`${base}/?token=${CONSOLE_TOKEN}`, { redirect: 'manual' });
+  const response = await get(`${base}/?token=${CONSOLE_TOKEN}`);
   expect(response.status).toBe(303);
-  const cookie = response.headers.getSetCookie()[0]!;
-  return cookie.split(';')[0]!;
+  return response.setCookie[0]!.split(';')[0]!;
 }
 
 describe('console with a token', () => {
@@ -65,23 +136,24 @@ describe('console with a token', () => {
   });
 
   it('refuses the page and the websocket without the token', async () => {
-    expect((await fetch(`${base}/`, { redirect: 'manual' })).status).toBe(401);
-    expect((await fetch(`${base}/?token=wrong-token`, { redirect: 'manual' })).status).toBe(401);
-    expect((await fetch(`${base}/`, { headers: { Cookie: 'windock_console=wrong' }, redirect: 'manual' })).status).toBe(401);
+    expect((await get(`${base}/`)).status).toBe(401);
+    expect((await get(`${base}/?token=wrong-token`)).status).toBe(401);
+    expect((await get(`${base}/`, { Cookie: 'windock_console=wrong' })).status).toBe(401);
+    expect((await get(`${base}/`, { Authorization: 'Bearer wrong' })).status).toBe(401);
     await expect(RawRfbClient.connect(`${base.replace('http', 'ws')}/websockify`, '')).rejects.toThrow(/401|refused|Unexpected/);
   });
 
   it('moves the token from the URL into an HttpOnly cookie (303), then serves the page', async () => {
-    const response = await fetch(`${base}/?token=${CONSOLE_TOKEN}`, { redirect: 'manual' });
+    const response = await get(`${base}/?token=${CONSOLE_TOKEN}`);
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/');
-    const cookie = response.headers.getSetCookie()[0]!;
+    expect(response.location).toBe('/');
+    const cookie = response.setCookie[0]!;
     expect(cookie).toMatch(/^windock_console=/);
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Strict/);
-    const page = await fetch(`${base}/`, { headers: { Cookie: cookie.split(';')[0]! } });
+    const page = await get(`${base}/`, { Cookie: cookie.split(';')[0]! });
     expect(page.status).toBe(200);
-    const html = await page.text();
+    const html = page.body;
     expect(html).toContain('rfb.viewOnly = false;');
     expect(html).not.toContain(CONSOLE_TOKEN);
   });
@@ -93,38 +165,12 @@ describe('console with a token', () => {
       // The redirect drops the token from the address bar; the page connects over the websocket.
       await page.waitFor<boolean>("location.pathname === '/' && !location.search && document.getElementById('status')?.textContent === 'connected'", 30_000);
       expect(await page.evaluate<boolean>('window.windockRfb.viewOnly')).toBe(false);
-      // Wait for the guest's text to be drawn into noVNC's canvas.
-      await page.waitFor<boolean>(
-        `(() => { const c = document.querySelector('#screen canvas'); if (!c || c.width < 100) return false;
-           const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let bright = 0;
-           for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 300) bright++;
-           return bright > 500; })()`,
-        30_000,
-      );
-      const png = await page.screenshot();
-      mkdirSync(artifactsDir(), { recursive: true });
-      const file = join(artifactsDir(), 'console-standin.png');
-      writeFileSync(file, png);
-
       // The screenshot itself: below the 28 px bar, most pixels are the guest's screen (not the
-      // page background #1b1d21), and some are its light-grey text.
-      const { width, height, rgba } = decodePng(png);
-      let screen = 0;
-      let text = 0;
-      let area = 0;
-      for (let y = 40; y < height; y++) {
-        for (let x = 0; x < width; x++) {
-          const i = (y * width + x) * 4;
-          const [r, g, b] = [rgba[i]!, rgba[i + 1]!, rgba[i + 2]!];
-          area++;
-          const pageBackground = Math.abs(r - 0x1b) + Math.abs(g - 0x1d) + Math.abs(b - 0x21) < 12;
-          if (!pageBackground) screen++;
-          if (r + g + b > 300) text++;
-        }
-      }
-      expect(screen / area).toBeGreaterThan(0.5);
-      expect(text).toBeGreaterThan(1000);
-      expect(text / area).toBeLessThan(0.3); // text on a dark screen, not a white page
+      // page background), and some are its light-grey text.
+      const shot = await screenshotGuest(page, 'console-standin.png');
+      expect(shot.screenShare).toBeGreaterThan(0.5);
+      expect(shot.textPixels).toBeGreaterThan(1000);
+      expect(shot.textShare).toBeLessThan(0.3); // text on a dark screen, not a white page
     } finally {
       await page.close();
     }
@@ -154,8 +200,9 @@ describe('view-only console', () => {
   });
 
   it('serves a page that sets viewOnly', async () => {
-    const page = await fetch(`${base}/`, { headers: { Cookie: await sessionCookie(base) } });
-    expect(await page.text()).toContain('rfb.viewOnly = true;');
+    const page = await get(`${base}/`, { Cookie: await sessionCookie(base) });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('rfb.viewOnly = true;');
   });
 
   it('drops key, pointer and clipboard messages on the server: the guest receives nothing', async () => {
@@ -186,13 +233,15 @@ describe('view-only console', () => {
       await page.goto(`${base}/?token=${CONSOLE_TOKEN}`);
       await page.waitFor<boolean>("document.getElementById('status')?.textContent === 'connected (view only)'", 30_000);
       expect(await page.evaluate<boolean>('window.windockRfb.viewOnly')).toBe(true);
-      const png = await page.screenshot();
-      mkdirSync(artifactsDir(), { recursive: true });
-      writeFileSync(join(artifactsDir(), 'console-standin-view-only.png'), png);
-      const { width, height, rgba } = decodePng(png);
-      let text = 0;
-      for (let i = 40 * width * 4; i < width * height * 4; i += 4) if (rgba[i]! + rgba[i + 1]! + rgba[i + 2]! > 300) text++;
-      expect(text).toBeGreaterThan(1000);
+      const before = await page.evaluate<number>(CANVAS_BRIGHT_PIXELS);
+      // The display stays live (noVNC's clipboard message must not stall the filter): text the
+      // guest writes now shows up in the browser.
+      const agent = await viewOnly.agent();
+      await viewOnly.guestRun(agent, '/bin/sh', ['-c', 'for i in 1 2 3 4; do printf "   %s\\n" "################################################################" >/dev/tty0; done']);
+      await page.waitFor<boolean>(`${CANVAS_BRIGHT_PIXELS} > ${before + 3000}`, 30_000);
+      const shot = await screenshotGuest(page, 'console-standin-view-only.png');
+      expect(shot.screenShare).toBeGreaterThan(0.5);
+      expect(shot.textPixels).toBeGreaterThan(1000);
     } finally {
       await page.close();
     }

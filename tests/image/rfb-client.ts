@@ -28,7 +28,10 @@ export class RawRfbClient {
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
-      socket.once('unexpected-response', (_request, response) => reject(new Error(`websocket refused: HTTP ${response.statusCode}`)));
+      socket.once('unexpected-response', (request, response) => {
+        request.destroy(); // ws leaves the refused request to whoever handles this event
+        reject(new Error(`websocket refused: HTTP ${response.statusCode}`));
+      });
     });
     try {
       await client.handshake();
@@ -162,6 +165,6 @@ export class RawRfbClient {
   }
 
   close(): void {
-    this.socket.close();
+    this.socket.terminate();
   }
 }
