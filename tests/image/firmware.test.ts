@@ -59,7 +59,20 @@ describe('firmware', () => {
     expect(await guestSays(vm, 'cat /sys/class/tpm/tpm0/tpm_version_major')).toBe('2');
     // The guest kernel reports the firmware's Secure Boot state.
     expect(await guestSays(vm, 'dmesg | grep -i "secure boot"')).toMatch(/secure boot enabled/i);
+    const varsInode = async () => (await vm.exec(['stat', '-c', '%i', '/storage/firmware/vars.qcow2'])).stdout.trim();
+    const inode = await varsInode();
 
+    await vm.container.stop();
+    expect(await vm.waitExit(60_000)).toBe(0);
+
+    // The same container started again: the VARS file in the volume is reused (not made anew),
+    // swtpm starts on its saved state, and the guest boots with its TPM again.
+    await vm.start();
+    expect(await vm.waitReady(240_000, 2)).toBe(2);
+    await vm.waitForStatus('the guest agent', (s) => s.guest.agent, 60_000);
+    expect(await guestSays(vm, 'cat /sys/class/tpm/tpm0/tpm_version_major')).toBe('2');
+    expect(await vm.logs()).not.toMatch(/FAILED/);
+    expect(await varsInode()).toBe(inode);
     await vm.container.stop();
     expect(await vm.waitExit(60_000)).toBe(0);
   });

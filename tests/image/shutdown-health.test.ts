@@ -58,6 +58,18 @@ describe('status, health and shutdown', () => {
     expect(Date.now() - started).toBeLessThan(vm.spec.power.shutdownTimeoutSeconds * 1000);
   });
 
+  it('a guest that powers itself off ends the container with exit 0', async () => {
+    const vm = await rig.createVm();
+    await vm.start();
+    await vm.waitReady();
+    await vm.waitForStatus('the guest agent', (s) => s.guest.agent, 60_000);
+    await (await vm.agent()).shutdown('powerdown');
+    expect(await vm.waitExit(60_000)).toBe(0);
+    const log = await vm.logs();
+    expect(log).toContain(STANDIN_POWEROFF);
+    expect(log).toContain('VM powered off');
+  });
+
   it('docker stop while storage is being prepared ends the container at once (exit 0), not at the stop timeout', async () => {
     const vm = await rig.createVm({
       spec: {
