@@ -11,7 +11,8 @@ afterAll(() => rig.dispose());
 
 const hostHasKvm = existsSync('/dev/kvm');
 const hostKvmIsPvm = existsSync('/sys/module/kvm_pvm');
-const hostKvmUsable = hostHasKvm && !hostKvmIsPvm && /^flags\s*:.*\b(vmx|svm)\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
+const hostKvmUsable =
+  hostHasKvm && !hostKvmIsPvm && /^flags\s*:.*\b(vmx|svm)\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
 
 describe('accelerator', () => {
   it('tcg: runs under TCG, no warning', async () => {
@@ -35,7 +36,9 @@ describe('accelerator', () => {
     await vm.waitReady();
     const status = await vm.waitForStatus('running', (s) => s.phase === 'running', 30_000);
     expect(status.accelerator).toBe('tcg');
-    expect(status.warnings).toEqual([expect.stringMatching(/KVM is not usable \(\/dev\/kvm does not exist.*running under TCG/)]);
+    expect(status.warnings).toEqual([
+      expect.stringMatching(/KVM is not usable \(\/dev\/kvm does not exist.*running under TCG/),
+    ]);
     expect(await vm.logs()).toMatch(/WARNING: KVM is not usable/);
     await vm.container.stop();
     expect(await vm.waitExit(30_000)).toBe(0);
@@ -51,26 +54,33 @@ describe('accelerator', () => {
       expect(status.warnings).toEqual([]);
     } else {
       expect(status.accelerator).toBe('tcg');
-      expect(status.warnings).toEqual([expect.stringMatching(hostKvmIsPvm ? /kvm_pvm.*running under TCG/ : /running under TCG/)]);
+      expect(status.warnings).toEqual([
+        expect.stringMatching(hostKvmIsPvm ? /kvm_pvm.*running under TCG/ : /running under TCG/),
+      ]);
     }
     await vm.container.stop();
     expect(await vm.waitExit(30_000)).toBe(0);
   });
 
-  (hostHasKvm && !hostKvmUsable ? it : it.skip)('kvm with an unusable /dev/kvm passed in: exit 88 with the reason', async () => {
-    const vm = await rig.createVm({ spec: { accelerator: 'kvm' }, kvmDevice: true });
-    await vm.start();
-    expect(await vm.waitExit(60_000)).toBe(88);
-    const log = await vm.logs();
-    expect(log).toMatch(/FAILED at accelerator: accelerator "kvm" was requested but /);
-    if (hostKvmIsPvm) expect(log).toMatch(/kvm_pvm \(nested, pagetable-based\)/);
-    expect(log).not.toMatch(/starting qemu/);
-  });
+  (hostHasKvm && !hostKvmUsable ? it : it.skip)(
+    'kvm with an unusable /dev/kvm passed in: exit 88 with the reason',
+    async () => {
+      const vm = await rig.createVm({ spec: { accelerator: 'kvm' }, kvmDevice: true });
+      await vm.start();
+      expect(await vm.waitExit(60_000)).toBe(88);
+      const log = await vm.logs();
+      expect(log).toMatch(/FAILED at accelerator: accelerator "kvm" was requested but /);
+      if (hostKvmIsPvm) expect(log).toMatch(/kvm_pvm \(nested, pagetable-based\)/);
+      expect(log).not.toMatch(/starting qemu/);
+    },
+  );
 
   it('kvm without /dev/kvm: exit 88, saying the device is missing', async () => {
     const vm = await rig.createVm({ spec: { accelerator: 'kvm' }, kvmDevice: false });
     await vm.start();
     expect(await vm.waitExit(60_000)).toBe(88);
-    expect(await vm.logs()).toMatch(/accelerator "kvm" was requested but \/dev\/kvm does not exist: pass the device to the container/);
+    expect(await vm.logs()).toMatch(
+      /accelerator "kvm" was requested but \/dev\/kvm does not exist: pass the device to the container/,
+    );
   });
 });

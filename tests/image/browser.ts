@@ -20,7 +20,11 @@ export class HeadlessPage {
     private readonly profile: string,
   ) {
     socket.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+      const message = JSON.parse(data.toString()) as {
+        id?: number;
+        result?: unknown;
+        error?: { message: string };
+      };
       const waiter = message.id === undefined ? undefined : this.pending.get(message.id);
       if (!waiter) return;
       this.pending.delete(message.id!);
@@ -61,7 +65,10 @@ export class HeadlessPage {
         }
       }
       if (!port) throw new Error('Chromium did not open its DevTools port within 20 s');
-      const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ type: string; webSocketDebuggerUrl: string }>;
+      const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
+        type: string;
+        webSocketDebuggerUrl: string;
+      }>;
       const target = targets.find((t) => t.type === 'page');
       if (!target) throw new Error('Chromium has no page target');
       const socket = new WebSocket(target.webSocketDebuggerUrl);
@@ -93,10 +100,13 @@ export class HeadlessPage {
   }
 
   async evaluate<T>(expression: string): Promise<T> {
-    const reply = await this.send<{ result: { value: T }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
-      expression,
-      returnByValue: true,
-    });
+    const reply = await this.send<{ result: { value: T }; exceptionDetails?: { text: string } }>(
+      'Runtime.evaluate',
+      {
+        expression,
+        returnByValue: true,
+      },
+    );
     if (reply.exceptionDetails) throw new Error(`page threw: ${reply.exceptionDetails.text}`);
     return reply.result.value;
   }

@@ -21,7 +21,14 @@ beforeAll(async () => {
   interactive = await rig.createVm({ publishConsole: true });
   viewOnly = await rig.createVm({
     publishConsole: true,
-    spec: { console: { enabled: true, port: 8006, viewOnly: true, auth: { kind: 'token', secret: 'console-token' } } },
+    spec: {
+      console: {
+        enabled: true,
+        port: 8006,
+        viewOnly: true,
+        auth: { kind: 'token', secret: 'console-token' },
+      },
+    },
   });
   disabled = await rig.createVm({
     spec: { console: { enabled: false, port: 8006, viewOnly: false, auth: { kind: 'none' } } },
@@ -140,7 +147,9 @@ describe('console with a token', () => {
     expect((await get(`${base}/?token=wrong-token`)).status).toBe(401);
     expect((await get(`${base}/`, { Cookie: 'windock_console=wrong' })).status).toBe(401);
     expect((await get(`${base}/`, { Authorization: 'Bearer wrong' })).status).toBe(401);
-    await expect(RawRfbClient.connect(`${base.replace('http', 'ws')}/websockify`, '')).rejects.toThrow(/401|refused|Unexpected/);
+    await expect(RawRfbClient.connect(`${base.replace('http', 'ws')}/websockify`, '')).rejects.toThrow(
+      /401|refused|Unexpected/,
+    );
   });
 
   it('moves the token from the URL into an HttpOnly cookie (303), then serves the page', async () => {
@@ -163,7 +172,10 @@ describe('console with a token', () => {
     try {
       await page.goto(`${base}/?token=${CONSOLE_TOKEN}`);
       // The redirect drops the token from the address bar; the page connects over the websocket.
-      await page.waitFor<boolean>("location.pathname === '/' && !location.search && document.getElementById('status')?.textContent === 'connected'", 30_000);
+      await page.waitFor<boolean>(
+        "location.pathname === '/' && !location.search && document.getElementById('status')?.textContent === 'connected'",
+        30_000,
+      );
       expect(await page.evaluate<boolean>('window.windockRfb.viewOnly')).toBe(false);
       // The screenshot itself: below the 28 px bar, most pixels are the guest's screen (not the
       // page background), and some are its light-grey text.
@@ -178,7 +190,10 @@ describe('console with a token', () => {
 
   it('passes key presses to the guest (the control for the view-only test)', async () => {
     await recordGuestKeys(interactive);
-    const rfb = await RawRfbClient.connect(`${base.replace('http', 'ws')}/websockify`, await sessionCookie(base));
+    const rfb = await RawRfbClient.connect(
+      `${base.replace('http', 'ws')}/websockify`,
+      await sessionCookie(base),
+    );
     try {
       rfb.requestUpdate();
       expect(await rfb.readUpdate()).toBeGreaterThan(0);
@@ -207,7 +222,10 @@ describe('view-only console', () => {
 
   it('drops key, pointer and clipboard messages on the server: the guest receives nothing', async () => {
     await recordGuestKeys(viewOnly);
-    const rfb = await RawRfbClient.connect(`${base.replace('http', 'ws')}/websockify`, await sessionCookie(base));
+    const rfb = await RawRfbClient.connect(
+      `${base.replace('http', 'ws')}/websockify`,
+      await sessionCookie(base),
+    );
     try {
       rfb.requestUpdate();
       expect(await rfb.readUpdate()).toBeGreaterThan(0);
@@ -231,13 +249,19 @@ describe('view-only console', () => {
     const page = await HeadlessPage.launch(1024, 768);
     try {
       await page.goto(`${base}/?token=${CONSOLE_TOKEN}`);
-      await page.waitFor<boolean>("document.getElementById('status')?.textContent === 'connected (view only)'", 30_000);
+      await page.waitFor<boolean>(
+        "document.getElementById('status')?.textContent === 'connected (view only)'",
+        30_000,
+      );
       expect(await page.evaluate<boolean>('window.windockRfb.viewOnly')).toBe(true);
       const before = await page.evaluate<number>(CANVAS_BRIGHT_PIXELS);
       // The display stays live (noVNC's clipboard message must not stall the filter): text the
       // guest writes now shows up in the browser.
       const agent = await viewOnly.agent();
-      await viewOnly.guestRun(agent, '/bin/sh', ['-c', 'for i in 1 2 3 4; do printf "   %s\\n" "################################################################" >/dev/tty0; done']);
+      await viewOnly.guestRun(agent, '/bin/sh', [
+        '-c',
+        'for i in 1 2 3 4; do printf "   %s\\n" "################################################################" >/dev/tty0; done',
+      ]);
       await page.waitFor<boolean>(`${CANVAS_BRIGHT_PIXELS} > ${before + 3000}`, 30_000);
       const shot = await screenshotGuest(page, 'console-standin-view-only.png');
       expect(shot.screenShare).toBeGreaterThan(0.5);

@@ -37,10 +37,17 @@ describe('control channels', () => {
 
   it('keeps QMP, the agent, VNC and the beacon on unix sockets in /run/windock', async () => {
     for (const socket of ['qmp.sock', 'qmp-supervisor.sock', 'qga.sock', 'vnc.sock', 'beacon.sock']) {
-      expect({ socket, exit: (await vm.exec(['test', '-S', `/run/windock/${socket}`])).exitCode }).toEqual({ socket, exit: 0 });
+      expect({ socket, exit: (await vm.exec(['test', '-S', `/run/windock/${socket}`])).exitCode }).toEqual({
+        socket,
+        exit: 0,
+      });
     }
     // QEMU's command line names no TCP endpoint for any of them.
-    const { stdout } = await vm.exec(['sh', '-c', 'for p in /proc/[0-9]*; do tr "\\0" "\\n" <$p/cmdline; echo @@; done']);
+    const { stdout } = await vm.exec([
+      'sh',
+      '-c',
+      'for p in /proc/[0-9]*; do tr "\\0" "\\n" <$p/cmdline; echo @@; done',
+    ]);
     const argv = stdout
       .split('@@\n')
       .map((block) => block.split('\n').filter(Boolean))
@@ -54,7 +61,8 @@ describe('control channels', () => {
       expect(chardev).toMatch(/,path=\/run\/windock\/[a-z-]+\.sock/);
       expect(chardev).not.toMatch(/host=|port=/);
     }
-    for (const flag of ['-qmp', '-monitor', '-gdb', '-s', '-spice', '-incoming']) expect(argv).not.toContain(flag);
+    for (const flag of ['-qmp', '-monitor', '-gdb', '-s', '-spice', '-incoming'])
+      expect(argv).not.toContain(flag);
   });
 
   it('answers QMP and the guest agent through docker exec', async () => {

@@ -53,13 +53,16 @@ describe('firmware', () => {
 
     const qmp = await vm.qmp();
     const tpms = await qmp.execute<Array<{ model: string; options: { type: string } }>>('query-tpm');
-    expect(tpms).toEqual([expect.objectContaining({ model: 'tpm-crb', options: expect.objectContaining({ type: 'emulator' }) })]);
+    expect(tpms).toEqual([
+      expect.objectContaining({ model: 'tpm-crb', options: expect.objectContaining({ type: 'emulator' }) }),
+    ]);
 
     await vm.waitForStatus('the guest agent', (s) => s.guest.agent, 60_000);
     expect(await guestSays(vm, 'cat /sys/class/tpm/tpm0/tpm_version_major')).toBe('2');
     // The guest kernel reports the firmware's Secure Boot state.
     expect(await guestSays(vm, 'dmesg | grep -i "secure boot"')).toMatch(/secure boot enabled/i);
-    const varsInode = async () => (await vm.exec(['stat', '-c', '%i', '/storage/firmware/vars.qcow2'])).stdout.trim();
+    const varsInode = async () =>
+      (await vm.exec(['stat', '-c', '%i', '/storage/firmware/vars.qcow2'])).stdout.trim();
     const inode = await varsInode();
 
     await vm.container.stop();

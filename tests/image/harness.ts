@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import type { GuestAgentClient } from '../../provider/agent/guest-agent-client';
-import { containerCreateOptions, type ContainerPlacement, type PublishedPort } from '../../provider/docker/container-spec';
+import {
+  containerCreateOptions,
+  type ContainerPlacement,
+  type PublishedPort,
+} from '../../provider/docker/container-spec';
 import { tarArchive, type ArchiveFile } from '../../provider/docker/spec-archive';
 import { createVmContainer } from '../../provider/docker/vm-container';
 import { CONTAINER_PATHS, vmStatus, type VmSpec, type VmStatus } from '../../provider/spec';
@@ -16,7 +20,15 @@ import type { QmpClient } from '../../provider/qmp/qmp-client';
 import { connectVmAgent } from '../../provider/vm/agent-exec';
 import { execOutput } from '../../provider/vm/exec-output';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';
-import { Cleanup, containerLogs, demux, localDocker, uniqueName, waitForLog, WINDOCK_IMAGE } from '../rig/docker';
+import {
+  Cleanup,
+  containerLogs,
+  demux,
+  localDocker,
+  uniqueName,
+  waitForLog,
+  WINDOCK_IMAGE,
+} from '../rig/docker';
 import { STANDIN_READY, standinGuestDir, standinSpec, standinStorageFiles } from '../rig/standin-guest';
 
 export const CONSOLE_TOKEN = 'image-test-console-token-0123456789';
@@ -24,7 +36,9 @@ export const CONSOLE_TOKEN = 'image-test-console-token-0123456789';
 /** The manifest's fast kernel command line (about 1 s less under TCG than the default). */
 export function standinCmdline(): string {
   try {
-    const manifest = JSON.parse(readFileSync(join(standinGuestDir(), 'manifest.json'), 'utf8')) as { cmdline?: string };
+    const manifest = JSON.parse(readFileSync(join(standinGuestDir(), 'manifest.json'), 'utf8')) as {
+      cmdline?: string;
+    };
     return manifest.cmdline ?? 'console=ttyS0 quiet';
   } catch {
     return 'console=ttyS0 quiet';
@@ -53,13 +67,19 @@ export interface ExecResult {
 }
 
 /** Least privilege, as `docker inspect` shows it: what every test container must satisfy. */
-export function expectLeastPrivilege(inspect: Dockerode.ContainerInspectInfo, kvmDevice: boolean, secretValues: string[]): void {
+export function expectLeastPrivilege(
+  inspect: Dockerode.ContainerInspectInfo,
+  kvmDevice: boolean,
+  secretValues: string[],
+): void {
   const host = inspect.HostConfig;
   expect(host.Privileged).toBe(false);
   expect(host.CapDrop).toEqual(['ALL']);
   expect(host.CapAdd ?? []).toEqual([]);
   expect(host.SecurityOpt).toContain('no-new-privileges:true');
-  expect((host.Devices ?? []).map((device: { PathOnHost: string }) => device.PathOnHost)).toEqual(kvmDevice ? ['/dev/kvm'] : []);
+  expect((host.Devices ?? []).map((device: { PathOnHost: string }) => device.PathOnHost)).toEqual(
+    kvmDevice ? ['/dev/kvm'] : [],
+  );
   expect(host.NetworkMode === 'host').toBe(false);
   expect(host.PidMode ?? '').toBe('');
   expect(host.IpcMode === 'host').toBe(false);
@@ -119,15 +139,23 @@ export class TestVm {
     return vmStatus.parse(JSON.parse(result.stdout));
   }
 
-  async waitForStatus(what: string, predicate: (status: VmStatus) => boolean, timeoutMs: number): Promise<VmStatus> {
+  async waitForStatus(
+    what: string,
+    predicate: (status: VmStatus) => boolean,
+    timeoutMs: number,
+  ): Promise<VmStatus> {
     const deadline = Date.now() + timeoutMs;
     let last: VmStatus | undefined;
     for (;;) {
       last = await this.status().catch(() => last);
       if (last && predicate(last)) return last;
-      if (Date.now() > deadline) throw new Error(`status never showed ${what} in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+      if (Date.now() > deadline)
+        throw new Error(`status never showed ${what} in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
       const state = (await this.container.inspect()).State;
-      if (!state.Running) throw new Error(`container exited (${state.ExitCode}) before ${what}; log:\n${(await this.logs()).slice(-3000)}`);
+      if (!state.Running)
+        throw new Error(
+          `container exited (${state.ExitCode}) before ${what}; log:\n${(await this.logs()).slice(-3000)}`,
+        );
       await sleep(500);
     }
   }
@@ -138,7 +166,10 @@ export class TestVm {
     for (;;) {
       const state = (await this.container.inspect()).State;
       if (!state.Running && state.Status === 'exited') return state.ExitCode;
-      if (Date.now() > deadline) throw new Error(`container still running after ${timeoutMs} ms; log:\n${(await this.logs()).slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `container still running after ${timeoutMs} ms; log:\n${(await this.logs()).slice(-3000)}`,
+        );
       await sleep(250);
     }
   }
@@ -176,7 +207,11 @@ export class TestVm {
   }
 
   /** Runs a program in the guest through the agent; returns its stdout. */
-  async guestRun(agent: GuestAgentClient, path: string, args: string[] = []): Promise<{ stdout: string; exitCode: number | null }> {
+  async guestRun(
+    agent: GuestAgentClient,
+    path: string,
+    args: string[] = [],
+  ): Promise<{ stdout: string; exitCode: number | null }> {
     const result = await agent.exec(path, args, { timeoutMs: 30_000 });
     return { stdout: result.stdout.toString('utf8'), exitCode: result.exitCode };
   }
@@ -218,7 +253,12 @@ export class ImageRig {
   specFor(name: string, options: VmOptions): VmSpec {
     return standinSpec({
       name,
-      boot: { kind: 'kernel', kernel: '/storage/boot/vmlinuz', initrd: '/storage/boot/initrd.img', cmdline: standinCmdline() },
+      boot: {
+        kind: 'kernel',
+        kernel: '/storage/boot/vmlinuz',
+        initrd: '/storage/boot/initrd.img',
+        cmdline: standinCmdline(),
+      },
       ...options.spec,
     });
   }
@@ -232,7 +272,8 @@ export class ImageRig {
 
   async createVmWithSpec(name: string, spec: VmSpec, options: VmOptions = {}): Promise<TestVm> {
     const volumeName = options.volumeName ?? `${name}-storage`;
-    if (!options.volumeName) this.cleanup.add(() => this.docker.getVolume(volumeName).remove({ force: true }));
+    if (!options.volumeName)
+      this.cleanup.add(() => this.docker.getVolume(volumeName).remove({ force: true }));
     this.cleanup.add(() => this.docker.getContainer(name).remove({ force: true, v: false }));
     const placement = this.placement(name, volumeName, options, spec);
     const secrets = options.secrets ?? { 'console-token': CONSOLE_TOKEN };

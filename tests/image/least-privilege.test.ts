@@ -36,13 +36,30 @@ async function processes(): Promise<Array<{ pid: string; name: string; status: s
 describe('least privilege inside the container', () => {
   it('every process (supervisor, QEMU, swtpm) runs with no capabilities and no_new_privs', async () => {
     const list = await processes();
-    expect(list.map((p) => p.name)).toEqual(expect.arrayContaining(['node', 'swtpm', expect.stringMatching(/^qemu-/)]));
+    expect(list.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['node', 'swtpm', expect.stringMatching(/^qemu-/)]),
+    );
     for (const process of list) {
-      expect({ name: process.name, eff: /^CapEff:\s+(\w+)/m.exec(process.status)?.[1] }).toEqual({ name: process.name, eff: '0000000000000000' });
-      expect({ name: process.name, prm: /^CapPrm:\s+(\w+)/m.exec(process.status)?.[1] }).toEqual({ name: process.name, prm: '0000000000000000' });
-      expect({ name: process.name, bnd: /^CapBnd:\s+(\w+)/m.exec(process.status)?.[1] }).toEqual({ name: process.name, bnd: '0000000000000000' });
-      expect({ name: process.name, nnp: /^NoNewPrivs:\s+(\d)/m.exec(process.status)?.[1] }).toEqual({ name: process.name, nnp: '1' });
-      expect({ name: process.name, seccomp: /^Seccomp:\s+(\d)/m.exec(process.status)?.[1] }).toEqual({ name: process.name, seccomp: '2' });
+      expect({ name: process.name, eff: /^CapEff:\s+(\w+)/m.exec(process.status)?.[1] }).toEqual({
+        name: process.name,
+        eff: '0000000000000000',
+      });
+      expect({ name: process.name, prm: /^CapPrm:\s+(\w+)/m.exec(process.status)?.[1] }).toEqual({
+        name: process.name,
+        prm: '0000000000000000',
+      });
+      expect({ name: process.name, bnd: /^CapBnd:\s+(\w+)/m.exec(process.status)?.[1] }).toEqual({
+        name: process.name,
+        bnd: '0000000000000000',
+      });
+      expect({ name: process.name, nnp: /^NoNewPrivs:\s+(\d)/m.exec(process.status)?.[1] }).toEqual({
+        name: process.name,
+        nnp: '1',
+      });
+      expect({ name: process.name, seccomp: /^Seccomp:\s+(\d)/m.exec(process.status)?.[1] }).toEqual({
+        name: process.name,
+        seccomp: '2',
+      });
     }
   });
 
@@ -51,7 +68,9 @@ describe('least privilege inside the container', () => {
       expect(process.environ).not.toContain(CONSOLE_TOKEN);
       expect(process.environ).not.toMatch(/TOKEN|PASSWORD|SECRET/i);
     }
-    expect((await vm.exec(['stat', '-c', '%a %U', '/etc/windock/secrets/console-token'])).stdout.trim()).toBe('400 root');
+    expect((await vm.exec(['stat', '-c', '%a %U', '/etc/windock/secrets/console-token'])).stdout.trim()).toBe(
+      '400 root',
+    );
     expect((await vm.exec(['cat', '/etc/windock/spec.json'])).stdout).not.toContain(CONSOLE_TOKEN);
   });
 
@@ -62,7 +81,24 @@ describe('least privilege inside the container', () => {
     expect(devices).not.toContain('net');
     expect(devices).not.toContain('vhost-net');
     for (const device of devices) {
-      expect(['console', 'core', 'fd', 'full', 'mqueue', 'null', 'ptmx', 'pts', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'tty', 'urandom', 'zero']).toContain(device);
+      expect([
+        'console',
+        'core',
+        'fd',
+        'full',
+        'mqueue',
+        'null',
+        'ptmx',
+        'pts',
+        'random',
+        'shm',
+        'stderr',
+        'stdin',
+        'stdout',
+        'tty',
+        'urandom',
+        'zero',
+      ]).toContain(device);
     }
   });
 

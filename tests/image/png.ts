@@ -28,7 +28,9 @@ export function decodePng(png: Buffer): DecodedPng {
       height = data.readUInt32BE(4);
       const [bitDepth, colorType, , , interlace] = [data[8], data[9], data[10], data[11], data[12]];
       if (bitDepth !== 8 || interlace !== 0 || (colorType !== 2 && colorType !== 6)) {
-        throw new Error(`unsupported PNG (bit depth ${bitDepth}, color type ${colorType}, interlace ${interlace})`);
+        throw new Error(
+          `unsupported PNG (bit depth ${bitDepth}, color type ${colorType}, interlace ${interlace})`,
+        );
       }
       channels = colorType === 6 ? 4 : 3;
     } else if (type === 'IDAT') idat.push(data);

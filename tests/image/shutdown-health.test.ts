@@ -38,7 +38,12 @@ describe('status, health and shutdown', () => {
     await vm.waitReady();
     const status = await vm.waitForStatus('agent and beacon', (s) => s.guest.agent && s.guest.beacon, 60_000);
     await sampling;
-    expect(status).toMatchObject({ phase: 'running', accelerator: 'tcg', warnings: [], guest: { agent: true, beacon: true } });
+    expect(status).toMatchObject({
+      phase: 'running',
+      accelerator: 'tcg',
+      warnings: [],
+      guest: { agent: true, beacon: true },
+    });
     expect(status.qemuPid).toEqual(expect.any(Number));
     expect(phases).toContain('running');
     expect(await vm.logs()).toContain('guest beacon: desktop ready');
@@ -73,7 +78,15 @@ describe('status, health and shutdown', () => {
   it('docker stop while storage is being prepared ends the container at once (exit 0), not at the stop timeout', async () => {
     const vm = await rig.createVm({
       spec: {
-        disks: [{ name: 'system', sizeMiB: 64, format: 'qcow2', source: { kind: 'import', path: '/storage/import/stuck.raw', format: 'raw' }, readOnly: false }],
+        disks: [
+          {
+            name: 'system',
+            sizeMiB: 64,
+            format: 'qcow2',
+            source: { kind: 'import', path: '/storage/import/stuck.raw', format: 'raw' },
+            readOnly: false,
+          },
+        ],
         power: { shutdownTimeoutSeconds: 10, powerdownIntervalSeconds: 2 },
       },
     });
@@ -97,7 +110,9 @@ describe('status, health and shutdown', () => {
   });
 
   it('quits a guest that ignores the power button after shutdownTimeoutSeconds (exit 75), before Docker would kill it', async () => {
-    const vm = await rig.createVm({ spec: { power: { shutdownTimeoutSeconds: 6, powerdownIntervalSeconds: 2 } } });
+    const vm = await rig.createVm({
+      spec: { power: { shutdownTimeoutSeconds: 6, powerdownIntervalSeconds: 2 } },
+    });
     const stopTimeout = (await vm.inspect()).Config as { StopTimeout?: number };
     expect(stopTimeout.StopTimeout).toBe(containerCreateOptions(vm.spec, vm.placement).StopTimeout);
     expect(stopTimeout.StopTimeout).toBeGreaterThan(6);

@@ -7,7 +7,9 @@ import { ImageRig } from './harness';
 const rig = new ImageRig('spec');
 afterAll(() => rig.dispose());
 
-async function runWith(files: Array<{ path: string; content: string }>): Promise<{ exitCode: number; log: string }> {
+async function runWith(
+  files: Array<{ path: string; content: string }>,
+): Promise<{ exitCode: number; log: string }> {
   const container = await rig.createRawContainer(files);
   await container.start();
   const { StatusCode } = (await container.wait()) as { StatusCode: number };
@@ -20,9 +22,13 @@ function specJson(changes: Record<string, unknown>): string {
 
 describe('spec contract', () => {
   it(`a spec of version ${VM_SPEC_VERSION + 1} exits 65, naming both versions`, async () => {
-    const { exitCode, log } = await runWith([{ path: 'spec.json', content: specJson({ specVersion: VM_SPEC_VERSION + 1 }) }]);
+    const { exitCode, log } = await runWith([
+      { path: 'spec.json', content: specJson({ specVersion: VM_SPEC_VERSION + 1 }) },
+    ]);
     expect(exitCode).toBe(65);
-    expect(log).toContain(`FAILED at spec: the VM spec is version ${VM_SPEC_VERSION + 1}, but this image reads up to version ${VM_SPEC_VERSION}`);
+    expect(log).toContain(
+      `FAILED at spec: the VM spec is version ${VM_SPEC_VERSION + 1}, but this image reads up to version ${VM_SPEC_VERSION}`,
+    );
     expect(log).toContain('update the windock image');
     expect(log).not.toMatch(/starting qemu/);
   });
@@ -40,7 +46,9 @@ describe('spec contract', () => {
   });
 
   it('a spec that breaks the schema exits 64, naming the field', async () => {
-    const { exitCode, log } = await runWith([{ path: 'spec.json', content: specJson({ cpu: { cores: 0 }, surprise: true }) }]);
+    const { exitCode, log } = await runWith([
+      { path: 'spec.json', content: specJson({ cpu: { cores: 0 }, surprise: true }) },
+    ]);
     expect(exitCode).toBe(64);
     expect(log).toMatch(/FAILED at spec: invalid VM spec: .*cpu\.cores/);
     expect(log).toMatch(/surprise/);

@@ -51,7 +51,10 @@ async function imageInfo(vm: TestVm, path: string): Promise<{ format: string; vi
   return { format: info.format, virtualSize: info['virtual-size'] };
 }
 
-async function volumeInfo(volumeName: string, path: string): Promise<{ format: string; virtualSize: number }> {
+async function volumeInfo(
+  volumeName: string,
+  path: string,
+): Promise<{ format: string; virtualSize: number }> {
   const result = await rig.onVolume(volumeName, ['qemu-img', 'info', '--output=json', path]);
   expect(result.exitCode).toBe(0);
   const info = JSON.parse(result.stdout) as { format: string; 'virtual-size': number };
@@ -84,27 +87,54 @@ async function stopCleanly(vm: TestVm): Promise<void> {
 describe('storage', () => {
   it('imports a raw disk into qcow2 and boots it', async () => {
     const vm = await rig.createVm({
-      spec: { disks: [systemDisk({ source: { kind: 'import', path: '/storage/import/system.raw', format: 'raw' } })] },
-      storageFiles: [...bootFiles(), { path: 'import/system.raw', content: readFileSync(join(work, 'system.raw')) }],
+      spec: {
+        disks: [
+          systemDisk({ source: { kind: 'import', path: '/storage/import/system.raw', format: 'raw' } }),
+        ],
+      },
+      storageFiles: [
+        ...bootFiles(),
+        { path: 'import/system.raw', content: readFileSync(join(work, 'system.raw')) },
+      ],
     });
     await vm.start();
     expect(await vm.waitReady()).toBe(1);
-    expect(await imageInfo(vm, '/storage/disks/system.qcow2')).toEqual({ format: 'qcow2', virtualSize: 64 * MiB });
-    const record = JSON.parse((await vm.exec(['cat', '/storage/windock-volume.json'])).stdout) as Record<string, unknown>;
-    expect(record).toMatchObject({ vmUuid: vm.spec.identity.uuid, systemDiskOrigin: 'import:/storage/import/system.raw' });
+    expect(await imageInfo(vm, '/storage/disks/system.qcow2')).toEqual({
+      format: 'qcow2',
+      virtualSize: 64 * MiB,
+    });
+    const record = JSON.parse((await vm.exec(['cat', '/storage/windock-volume.json'])).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(record).toMatchObject({
+      vmUuid: vm.spec.identity.uuid,
+      systemDiskOrigin: 'import:/storage/import/system.raw',
+    });
     await stopCleanly(vm);
   });
 
   it('imports a vhdx disk into a raw disk and boots it', async () => {
     const vm = await rig.createVm({
       spec: {
-        disks: [systemDisk({ format: 'raw', source: { kind: 'import', path: '/storage/import/system.vhdx', format: 'vhdx' } })],
+        disks: [
+          systemDisk({
+            format: 'raw',
+            source: { kind: 'import', path: '/storage/import/system.vhdx', format: 'vhdx' },
+          }),
+        ],
       },
-      storageFiles: [...bootFiles(), { path: 'import/system.vhdx', content: readFileSync(join(work, 'system.vhdx')) }],
+      storageFiles: [
+        ...bootFiles(),
+        { path: 'import/system.vhdx', content: readFileSync(join(work, 'system.vhdx')) },
+      ],
     });
     await vm.start();
     expect(await vm.waitReady()).toBe(1);
-    expect(await imageInfo(vm, '/storage/disks/system.img')).toEqual({ format: 'raw', virtualSize: 64 * MiB });
+    expect(await imageInfo(vm, '/storage/disks/system.img')).toEqual({
+      format: 'raw',
+      virtualSize: 64 * MiB,
+    });
     await stopCleanly(vm);
   });
 
@@ -120,8 +150,14 @@ describe('storage', () => {
     });
     await vm.start();
     expect(await vm.waitReady()).toBe(1);
-    expect(await imageInfo(vm, '/storage/disks/data.qcow2')).toEqual({ format: 'qcow2', virtualSize: 100 * MiB });
-    expect(await imageInfo(vm, '/storage/disks/scratch.img')).toEqual({ format: 'raw', virtualSize: 70 * MiB });
+    expect(await imageInfo(vm, '/storage/disks/data.qcow2')).toEqual({
+      format: 'qcow2',
+      virtualSize: 100 * MiB,
+    });
+    expect(await imageInfo(vm, '/storage/disks/scratch.img')).toEqual({
+      format: 'raw',
+      virtualSize: 70 * MiB,
+    });
     expect(await guestDiskBytes(vm, 'vdb')).toBe(100 * MiB);
     expect(await guestDiskBytes(vm, 'vdc')).toBe(70 * MiB);
     await stopCleanly(vm);
@@ -135,21 +171,37 @@ describe('storage', () => {
     const volumeName = first.volumeName;
 
     // A new container on the same volume asks for 128 MiB: grown before QEMU starts.
-    const grown = await rig.createVmWithSpec(first.name + '-b', { ...first.spec, disks: [systemDisk({ sizeMiB: 128 })] }, { volumeName });
+    const grown = await rig.createVmWithSpec(
+      first.name + '-b',
+      { ...first.spec, disks: [systemDisk({ sizeMiB: 128 })] },
+      { volumeName },
+    );
     await grown.start();
     expect(await grown.waitReady()).toBe(2); // the same disk: its boot counter goes on
-    expect(await imageInfo(grown, '/storage/disks/system.qcow2')).toEqual({ format: 'qcow2', virtualSize: 128 * MiB });
+    expect(await imageInfo(grown, '/storage/disks/system.qcow2')).toEqual({
+      format: 'qcow2',
+      virtualSize: 128 * MiB,
+    });
     expect(await guestDiskBytes(grown, 'vda')).toBe(128 * MiB);
     expect((await grown.status())?.warnings).toEqual([]);
     await stopCleanly(grown);
 
     // Asking for less keeps the disk as it is, with a warning in the status.
-    const smaller = await rig.createVmWithSpec(first.name + '-c', { ...first.spec, disks: [systemDisk({ sizeMiB: 96 })] }, { volumeName });
+    const smaller = await rig.createVmWithSpec(
+      first.name + '-c',
+      { ...first.spec, disks: [systemDisk({ sizeMiB: 96 })] },
+      { volumeName },
+    );
     await smaller.start();
     expect(await smaller.waitReady()).toBe(3);
-    expect(await imageInfo(smaller, '/storage/disks/system.qcow2')).toEqual({ format: 'qcow2', virtualSize: 128 * MiB });
+    expect(await imageInfo(smaller, '/storage/disks/system.qcow2')).toEqual({
+      format: 'qcow2',
+      virtualSize: 128 * MiB,
+    });
     const status = await smaller.status();
-    expect(status?.warnings).toEqual([expect.stringMatching(/disk "system" is 128 MiB, more than the 96 MiB asked for: disks never shrink/)]);
+    expect(status?.warnings).toEqual([
+      expect.stringMatching(/disk "system" is 128 MiB, more than the 96 MiB asked for: disks never shrink/),
+    ]);
     expect(await smaller.logs()).toMatch(/WARNING: disk "system" is 128 MiB/);
     await stopCleanly(smaller);
     expect((await volumeInfo(volumeName, '/storage/disks/system.qcow2')).virtualSize).toBe(128 * MiB);
@@ -167,7 +219,11 @@ describe('storage', () => {
 
     const intruder = await rig.createVmWithSpec(
       owner.name + '-other',
-      { ...owner.spec, name: 'another-vm', identity: { uuid: '0b3f5c1e-8d2a-4f6b-9c7d-1e2f3a4b5c6d', serial: 'WINDOCK-OTHER' } },
+      {
+        ...owner.spec,
+        name: 'another-vm',
+        identity: { uuid: '0b3f5c1e-8d2a-4f6b-9c7d-1e2f3a4b5c6d', serial: 'WINDOCK-OTHER' },
+      },
       { volumeName: owner.volumeName },
     );
     await intruder.start();
