@@ -321,6 +321,7 @@ export class ImageRig {
       },
     });
     try {
+      expectLeastPrivilege(await container.inspect(), false, []);
       await container.start();
       const { StatusCode } = (await container.wait()) as { StatusCode: number };
       const raw = (await container.logs({ stdout: true, stderr: false })) as unknown as Buffer;
