@@ -13,6 +13,26 @@ export interface VmContainerRequest {
   volumeLabels?: Record<string, string>;
 }
 
+const COMPLETE_MARKER = 'created';
+
+/**
+ * Whether a container is the leftover of a create that never finished (its host dropped away
+ * mid-way, so no cleanup ran): a windock container, never started, without the marker that
+ * createVmContainer writes last. Such a container holds nothing of value and may be swept.
+ */
+export async function isIncompleteVmContainer(docker: Dockerode, name: string): Promise<boolean> {
+  const container = docker.getContainer(name);
+  const info = await container.inspect();
+  if (info.Config.Labels?.['io.windock.managed'] !== 'true' || info.State.Status !== 'created') return false;
+  try {
+    await container.getArchive({ path: `/etc/windock/${COMPLETE_MARKER}` });
+    return false;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return true;
+    throw error;
+  }
+}
+
 async function volumeExists(docker: Dockerode, name: string): Promise<boolean> {
   try {
     await docker.getVolume(name).inspect();
@@ -45,6 +65,13 @@ export async function createVmContainer(
     if (request.storageFiles?.length) {
       await container.putArchive(await tarArchive(request.storageFiles), { path: CONTAINER_PATHS.storage });
     }
+    // Written last: a container without it is the leftover of a create that lost its host.
+    await container.putArchive(
+      await tarArchive([{ path: COMPLETE_MARKER, content: new Date().toISOString() }]),
+      {
+        path: '/etc/windock',
+      },
+    );
     return container;
   } catch (error) {
     await container?.remove({ force: true }).catch(() => undefined);

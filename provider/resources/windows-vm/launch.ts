@@ -115,7 +115,28 @@ export async function launchVm(
   if (options.firstStart && options.clone) {
     await seedCloneVolume(context.docker, placement.image, options.clone, placement.volumeName);
   }
-  if (vm.powerState === 'running') await container.start();
+  if (vm.powerState === 'running') {
+    try {
+      await container.start();
+    } catch (error) {
+      // A host port Docker chose for an earlier container may be taken by now: keep the VM's
+      // storage, let Docker choose again, and say so.
+      const known = Object.keys(options.knownHostPorts);
+      if (
+        known.length === 0 ||
+        !/address already in use|port is already allocated/i.test(String((error as Error).message))
+      )
+        throw error;
+      await container.remove({ force: true });
+      const again = await launchVm(context, vm, identity, {
+        ...options,
+        knownHostPorts: {},
+        firstStart: false,
+      });
+      again.warnings.unshift(`host ports ${known.join(', ')} used before were taken; Docker chose new ones`);
+      return again;
+    }
+  }
   return { containerId: container.id, spec, placement, warnings };
 }
 

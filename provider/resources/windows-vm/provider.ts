@@ -1,5 +1,6 @@
+import { isIncompleteVmContainer } from '../../docker/vm-container';
 import { isDeepStrictEqual } from 'node:util';
-import type { RestoreSpec, VmSpec } from '../../spec';
+import { STORAGE_PATHS, type RestoreSpec, type VmSpec } from '../../spec';
 import { prepareCloneBase, removeCloneBase, type CloneBase } from '../../vm/clone-base';
 import { hardwareDifferences, hardwareOf } from '../../vm/snapshot-record';
 import { readSnapshotRecord, restoreSnapshot } from '../../vm/snapshots';
@@ -30,7 +31,7 @@ import { findAdoptable } from './adopt';
 import { guestAddresses } from './guest-addresses';
 import { withProviderKey } from './half-made';
 import { missingMediaFiles } from './media-files';
-import { containerNameOf } from './naming';
+import { containerNameOf, LABELS } from './naming';
 import { inputsOf, type WindowsVmOutputs } from './outputs';
 import { preflight } from './preflight';
 import { toPlacement } from './to-spec';
@@ -122,6 +123,38 @@ async function growDisksLive(
     for (const disk of grown) await qmp.execute('block_resize', { 'node-name': disk.node, size: disk.bytes });
   } finally {
     await qmp.close();
+  }
+}
+
+/**
+ * A create that lost its host mid-way (SSH dropped while the media were copied) leaves a
+ * container that never started and never got its completion marker, and its new volume; the
+ * next create of the same VM removes them instead of refusing the name.
+ */
+async function sweepIncompleteCreate(context: HostContext, name: string): Promise<void> {
+  if (!(await containerExists(context, name)) || !(await isIncompleteVmContainer(context.docker, name)))
+    return;
+  const container = context.docker.getContainer(name);
+  const info = await container.inspect();
+  const volume = info.Mounts.find((mount) => mount.Destination === '/storage')?.Name;
+  // The volume goes too only if it never ran a VM (no ownership record: an adopted or retained
+  // volume has one) and that same attempt made it (same VM identity).
+  const neverRan = await container
+    .getArchive({ path: STORAGE_PATHS.record })
+    .then(() => false)
+    .catch((error: { statusCode?: number }) => error.statusCode === 404);
+  await removeContainer(context.docker, name);
+  if (volume && neverRan) {
+    const labels =
+      (
+        await context.docker
+          .getVolume(volume)
+          .inspect()
+          .catch(() => undefined)
+      )?.Labels ?? {};
+    if (labels[LABELS.uuid] === info.Config.Labels?.[LABELS.uuid]) {
+      await removeVolume(context.docker, volume).catch(() => undefined);
+    }
   }
 }
 
@@ -241,6 +274,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       await stopVmContainer(context.docker, adopted.container, vm.timeouts.shutdownSeconds);
       await removeContainer(context.docker, adopted.container);
     }
+    await sweepIncompleteCreate(context, containerNameOf(vm.name));
     if (await containerExists(context, containerNameOf(vm.name))) {
       throw new Error(
         `a container named windock-${vm.name} already exists on host "${vm.host}" (another stack, or a VM left behind): ` +
