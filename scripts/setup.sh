@@ -91,7 +91,7 @@ apt_mirror() {
 
 setup_base_images() {
   if ! docker image inspect "$WINDOCK_BASE_IMAGE" >/dev/null 2>&1; then
-    if docker pull debian:bookworm-slim >/dev/null 2>&1; then
+    if timeout 120 docker pull debian:bookworm-slim >/dev/null 2>&1; then
       docker tag debian:bookworm-slim "$WINDOCK_BASE_IMAGE"
     else
       need_root || return 1
