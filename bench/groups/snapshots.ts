@@ -77,6 +77,22 @@ async function osrunRestore(
   return ms;
 }
 
+/** Milliseconds from `t0` until a fresh guest agent connection answers. */
+async function untilAgentAnswers(docker: Dockerode, container: string, t0: bigint): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const agent = await connectVmAgent(docker, container, 5_000);
+      agent.close();
+      return elapsedMs(t0);
+    } catch (error) {
+      if (Date.now() > deadline)
+        throw new Error('the guest agent did not answer after the restore', { cause: error });
+      await sleep(50);
+    }
+  }
+}
+
 export async function runSnapshotGroup(ctx: GroupContext): Promise<void> {
   const docker = localDocker();
   const sizes = ctx.opts.quick ? [256, 1024] : [256, 512, 1024, 2048];
@@ -94,6 +110,7 @@ export async function runSnapshotGroup(ctx: GroupContext): Promise<void> {
     const restore: number[] = [];
     const osrun: number[] = [];
     let vmStateBytes = 0;
+    let missedAgent = 0;
 
     await guarded(ctx, GROUP, `snapshots ${memoryMiB} MiB`, 'ms', async () => {
       ctx.log(`  snapshots: ${memoryMiB} MiB guest, ${runs} run(s)`);
@@ -116,10 +133,16 @@ export async function runSnapshotGroup(ctx: GroupContext): Promise<void> {
       }
       for (let i = 0; i < runs; i++) {
         await sleep(500);
+        const t0 = now();
         const result = await restoreSnapshot(ref(), 'golden');
-        if (result.responsiveMs === undefined)
-          throw new Error('the guest agent did not answer after the restore');
-        restore.push(result.responsiveMs);
+        if (result.responsiveMs !== undefined) {
+          restore.push(result.responsiveMs);
+        } else {
+          // The agent connection restoreSnapshot opens during the load got no reply: time the
+          // guest by a fresh connection instead (from the same start), and say so in the note.
+          missedAgent++;
+          restore.push(await untilAgentAnswers(docker, vm.containerName, t0));
+        }
       }
 
       // osrun's way on the same disk: the VM's own QEMU is gone (its container stopped).
@@ -170,7 +193,10 @@ export async function runSnapshotGroup(ctx: GroupContext): Promise<void> {
           : {}),
         note:
           'windock restoreSnapshot in place on the running VM (snapshot-load job, hardware check, agent sync; the clock set after): from the call to the agent answering. ' +
-          "osrun's method: a new QEMU process with the same command line plus `-loadvm TAG` (started by `docker exec` in a container of the same image holding the VM's volume), until the agent answers. osrun claims 1-2 s (later 2-3 s) with KVM; this is TCG.",
+          "osrun's method: a new QEMU process with the same command line plus `-loadvm TAG` (started by `docker exec` in a container of the same image holding the VM's volume), until the agent answers. osrun claims 1-2 s (later 2-3 s) with KVM; this is TCG." +
+          (missedAgent
+            ? ` In ${missedAgent} of ${restore.length} windock runs the agent connection restoreSnapshot opens during the load got no reply (responsiveMs missing); those runs are timed until a fresh connection answered, from the same start.`
+            : ''),
       });
   }
 }
