@@ -27,7 +27,15 @@ export async function startTpm(spec: VmSpec): Promise<ChildProcess | undefined> 
   mkdirSync(STORAGE_PATHS.tpmDir, { recursive: true });
   const swtpm = spawn(
     'swtpm',
-    ['socket', '--tpm2', '--tpmstate', `dir=${STORAGE_PATHS.tpmDir}`, '--ctrl', `type=unixio,path=${RUNTIME_PATHS.swtpm}`, '--terminate'],
+    [
+      'socket',
+      '--tpm2',
+      '--tpmstate',
+      `dir=${STORAGE_PATHS.tpmDir}`,
+      '--ctrl',
+      `type=unixio,path=${RUNTIME_PATHS.swtpm}`,
+      '--terminate',
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   swtpm.on('error', () => undefined);

@@ -23,12 +23,17 @@ const ASSETS_DIR = process.env.WINDOCK_ASSETS_DIR ?? join(__dirname, 'assets');
 
 function readSpec(): VmSpec {
   if (!existsSync(CONTAINER_PATHS.spec)) {
-    throw new SupervisorError(`no VM spec at ${CONTAINER_PATHS.spec}: this image is started by the windock provider`, EXIT.SPEC_INVALID, 'spec');
+    throw new SupervisorError(
+      `no VM spec at ${CONTAINER_PATHS.spec}: this image is started by the windock provider`,
+      EXIT.SPEC_INVALID,
+      'spec',
+    );
   }
   try {
     return parseVmSpec(JSON.parse(readFileSync(CONTAINER_PATHS.spec, 'utf8')));
   } catch (error) {
-    const code = error instanceof VmSpecError && error.kind === 'version' ? EXIT.SPEC_VERSION : EXIT.SPEC_INVALID;
+    const code =
+      error instanceof VmSpecError && error.kind === 'version' ? EXIT.SPEC_VERSION : EXIT.SPEC_INVALID;
     throw new SupervisorError((error as Error).message, code, 'spec');
   }
 }
@@ -54,7 +59,8 @@ function watchBeacon(status: StatusFile): void {
 
 function watchGuestPorts(monitor: QmpClient, status: StatusFile): void {
   monitor.events.on('VSERPORT_CHANGE', (event) => {
-    if (event.data.id === 'qga') status.update({ guest: { ...status.current.guest, agent: event.data.open === true } });
+    if (event.data.id === 'qga')
+      status.update({ guest: { ...status.current.guest, agent: event.data.open === true } });
   });
 }
 
@@ -88,7 +94,10 @@ async function run(status: StatusFile): Promise<ExitCode> {
   status.update({ warnings });
 
   const restore = pendingRestore(spec);
-  const argv = qemuArgv({ ...spec, restore }, { accelerator: choice.accelerator, firmwareFiles: DEBIAN_FIRMWARE });
+  const argv = qemuArgv(
+    { ...spec, restore },
+    { accelerator: choice.accelerator, firmwareFiles: DEBIAN_FIRMWARE },
+  );
   log(`starting ${QEMU_BINARY} (${choice.accelerator})`);
   const qemu: ChildProcess = spawn(QEMU_BINARY, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   qemu.stdout!.pipe(process.stdout);
@@ -173,9 +182,14 @@ async function main(): Promise<void> {
     process.exit(await run(status));
   } catch (error) {
     const failure =
-      error instanceof SupervisorError ? error : new SupervisorError((error as Error).message, EXIT.QEMU_FAILED, 'supervisor');
+      error instanceof SupervisorError
+        ? error
+        : new SupervisorError((error as Error).message, EXIT.QEMU_FAILED, 'supervisor');
     log(`FAILED at ${failure.step}: ${failure.message}`);
-    status.update({ phase: 'failed', error: { step: failure.step, message: failure.message, exitCode: failure.exitCode } });
+    status.update({
+      phase: 'failed',
+      error: { step: failure.step, message: failure.message, exitCode: failure.exitCode },
+    });
     process.exit(failure.exitCode);
   }
 }

@@ -13,7 +13,11 @@ export interface GracefulStopOptions {
  * while busy) until the guest powers off or the deadline passes; then QEMU is told to quit,
  * and killed only if it will not. Returns whether the guest shut down by itself.
  */
-export async function stopGracefully(qemu: ChildProcess, monitor: QmpClient | undefined, options: GracefulStopOptions): Promise<'guest' | 'forced'> {
+export async function stopGracefully(
+  qemu: ChildProcess,
+  monitor: QmpClient | undefined,
+  options: GracefulStopOptions,
+): Promise<'guest' | 'forced'> {
   const exited = new Promise<void>((resolve) => {
     if (qemu.exitCode !== null || qemu.signalCode !== null) resolve();
     else qemu.once('exit', () => resolve());
@@ -27,7 +31,10 @@ export async function stopGracefully(qemu: ChildProcess, monitor: QmpClient | un
       presses += 1;
       await monitor.execute('system_powerdown').catch(() => undefined);
     }
-    await Promise.race([exited, sleep(Math.min(options.intervalSeconds * 1000, Math.max(0, deadline - Date.now())))]);
+    await Promise.race([
+      exited,
+      sleep(Math.min(options.intervalSeconds * 1000, Math.max(0, deadline - Date.now()))),
+    ]);
   }
   if (done) {
     options.log(`guest powered off after ${presses} ACPI power-button press(es)`);

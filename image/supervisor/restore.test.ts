@@ -13,7 +13,10 @@ describe('restore at start', () => {
 
   it('a state-file restore makes QEMU wait for its migration stream', () => {
     const spec = sampleSpec({ restore: { kind: 'state-file', path: '/bases/b/state' } });
-    expect(parseVmSpec(JSON.parse(JSON.stringify(spec))).restore).toEqual({ kind: 'state-file', path: '/bases/b/state' });
+    expect(parseVmSpec(JSON.parse(JSON.stringify(spec))).restore).toEqual({
+      kind: 'state-file',
+      path: '/bases/b/state',
+    });
     expect(bootArgs(spec)).toEqual(['-boot', 'menu=off,strict=on', '-incoming', 'defer']);
     expect(pendingRestore(spec, marker)).toEqual(spec.restore);
   });
@@ -24,7 +27,9 @@ describe('restore at start', () => {
     expect(pendingRestore(spec, marker)).toEqual(spec.restore);
     writeFileSync(marker, 'r-1\n');
     expect(pendingRestore(spec, marker)).toBeUndefined();
-    expect(pendingRestore(sampleSpec({ restore: { kind: 'snapshot', tag: 'golden', requestId: 'r-2' } }), marker)).toMatchObject({ requestId: 'r-2' });
+    expect(
+      pendingRestore(sampleSpec({ restore: { kind: 'snapshot', tag: 'golden', requestId: 'r-2' } }), marker),
+    ).toMatchObject({ requestId: 'r-2' });
   });
 
   it('no restore: a normal boot', () => {

@@ -20,7 +20,12 @@ export function pendingRestore(spec: VmSpec, markerPath = RESTORE_MARKER): Resto
 }
 
 /** Loads the saved state into the just-started QEMU; the VM runs afterwards. */
-export async function applyRestore(monitor: QmpClient, spec: VmSpec, restore: RestoreSpec, log: (line: string) => void): Promise<void> {
+export async function applyRestore(
+  monitor: QmpClient,
+  spec: VmSpec,
+  restore: RestoreSpec,
+  log: (line: string) => void,
+): Promise<void> {
   const started = Date.now();
   try {
     if (restore.kind === 'snapshot') {
@@ -49,10 +54,17 @@ export async function applyRestore(monitor: QmpClient, spec: VmSpec, restore: Re
       }
     }
   } catch (error) {
-    const what = restore.kind === 'snapshot' ? `snapshot "${restore.tag}"` : `the saved state ${restore.path}`;
-    throw new SupervisorError(`could not start the VM from ${what}: ${(error as Error).message}`, EXIT.QEMU_FAILED, 'restore');
+    const what =
+      restore.kind === 'snapshot' ? `snapshot "${restore.tag}"` : `the saved state ${restore.path}`;
+    throw new SupervisorError(
+      `could not start the VM from ${what}: ${(error as Error).message}`,
+      EXIT.QEMU_FAILED,
+      'restore',
+    );
   }
-  log(`restored from ${restore.kind === 'snapshot' ? `snapshot "${restore.tag}"` : restore.path} in ${Date.now() - started} ms`);
+  log(
+    `restored from ${restore.kind === 'snapshot' ? `snapshot "${restore.tag}"` : restore.path} in ${Date.now() - started} ms`,
+  );
 }
 
 function shellQuote(value: string): string {

@@ -32,7 +32,12 @@ export class UsageError extends Error {}
 
 /** Parses `exec` arguments (everything after `windock exec`). Pure. */
 export function parseExecArgs(args: string[]): ExecArgs {
-  const parsed: Partial<ExecArgs> & { command?: string[] } = { host: 'local', timeoutSeconds: 600, stdin: false, discard: false };
+  const parsed: Partial<ExecArgs> & { command?: string[] } = {
+    host: 'local',
+    timeoutSeconds: 600,
+    stdin: false,
+    discard: false,
+  };
   let i = 0;
   const value = (flag: string) => {
     const v = args[++i];
@@ -60,7 +65,9 @@ export function parseExecArgs(args: string[]): ExecArgs {
   if (!parsed.vm) throw new UsageError('name the VM');
   if (!parsed.command?.length) throw new UsageError('give the command after --');
   if (parsed.fromSnapshot && !parsed.discard) {
-    throw new UsageError('--from-snapshot runs in a throwaway copy whose changes are lost: add --discard to say so');
+    throw new UsageError(
+      '--from-snapshot runs in a throwaway copy whose changes are lost: add --discard to say so',
+    );
   }
   if (parsed.discard && !parsed.fromSnapshot) throw new UsageError('--discard goes with --from-snapshot');
   return parsed as ExecArgs;
@@ -73,10 +80,16 @@ async function readStdin(): Promise<Buffer> {
 }
 
 async function exec(args: ExecArgs): Promise<number> {
-  const settings = parseProviderSettings((key) => (key === 'windock:hosts' ? process.env.WINDOCK_HOSTS : undefined), '');
+  const settings = parseProviderSettings(
+    (key) => (key === 'windock:hosts' ? process.env.WINDOCK_HOSTS : undefined),
+    '',
+  );
   const docker = sharedHostPool().get(hostConfigFor(settings, args.host));
   const container = args.vm.startsWith('windock-') ? args.vm : containerNameOf(args.vm);
-  const options = { timeoutMs: args.timeoutSeconds * 1000, ...(args.stdin ? { input: await readStdin() } : {}) };
+  const options = {
+    timeoutMs: args.timeoutSeconds * 1000,
+    ...(args.stdin ? { input: await readStdin() } : {}),
+  };
   let result: GuestCommandResult;
   if (args.fromSnapshot) {
     const { runInSnapshotCopy } = await import('../vm/throwaway');
@@ -86,7 +99,8 @@ async function exec(args: ExecArgs): Promise<number> {
   }
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
-  if (result.truncated) process.stderr.write('windock: the output was longer than the guest agent keeps (16 MiB) and was cut\n');
+  if (result.truncated)
+    process.stderr.write('windock: the output was longer than the guest agent keeps (16 MiB) and was cut\n');
   return result.exitCode ?? 128 + (result.signal ?? 0);
 }
 
@@ -113,7 +127,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`windock exec: ${(error as Error).message}\n`);
     return 125;
   } finally {
-    await sharedHostPool().closeAll().catch(() => undefined);
+    await sharedHostPool()
+      .closeAll()
+      .catch(() => undefined);
   }
 }
 

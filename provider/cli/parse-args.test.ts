@@ -12,7 +12,10 @@ describe('windock exec arguments', () => {
     });
   });
   it('takes the throwaway mode only with --discard', () => {
-    expect(parseExecArgs(['--from-snapshot', 'golden', '--discard', 'vm', '--', 'true'])).toMatchObject({ fromSnapshot: 'golden', discard: true });
+    expect(parseExecArgs(['--from-snapshot', 'golden', '--discard', 'vm', '--', 'true'])).toMatchObject({
+      fromSnapshot: 'golden',
+      discard: true,
+    });
     expect(() => parseExecArgs(['--from-snapshot', 'golden', 'vm', '--', 'true'])).toThrow(/add --discard/);
     expect(() => parseExecArgs(['--discard', 'vm', '--', 'true'])).toThrow(/goes with --from-snapshot/);
   });

@@ -214,7 +214,11 @@ describe('SSH dropped in the middle of a create', () => {
     expect(row.containersLeaked + row.volumesLeaked).toBe(0);
     row.faultsSurvived++;
     row.pass(
-      inState ? 'half-made VM kept in state' : orphaned ? 'leftovers swept by the next create' : 'nothing left on the host',
+      inState
+        ? 'half-made VM kept in state'
+        : orphaned
+          ? 'leftovers swept by the next create'
+          : 'nothing left on the host',
     );
   });
 });

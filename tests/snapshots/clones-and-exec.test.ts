@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createVmContainer } from '../../provider/docker/vm-container';
 import type { VmSpec } from '../../provider/spec';
-import { baseMount, cloneDisks, prepareCloneBase, removeCloneBase, seedCloneVolume, type CloneBase } from '../../provider/vm/clone-base';
+import {
+  baseMount,
+  cloneDisks,
+  prepareCloneBase,
+  removeCloneBase,
+  seedCloneVolume,
+  type CloneBase,
+} from '../../provider/vm/clone-base';
 import { runInGuest } from '../../provider/vm/guest-exec';
 import { waitForReadiness } from '../../provider/vm/readiness';
 import { takeSnapshot } from '../../provider/vm/snapshots';
@@ -36,11 +43,28 @@ describe('guest commands, throwaway copies and linked clones on the stand-in gue
     expect(result.stdout.toString()).toBe('out\n');
     expect(result.stderr.toString()).toBe('err\n');
 
-    const cli = spawnSync('node', [CLI, 'exec', '--host', 'local', vm.name, '--', 'sh', '-c', 'cat /mnt/disk/hello.txt; echo oops >&2; exit 3'], { encoding: 'utf8', timeout: 120_000 });
+    const cli = spawnSync(
+      'node',
+      [
+        CLI,
+        'exec',
+        '--host',
+        'local',
+        vm.name,
+        '--',
+        'sh',
+        '-c',
+        'cat /mnt/disk/hello.txt; echo oops >&2; exit 3',
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     expect(cli.stdout).toBe('windock stand-in guest disk\n');
     expect(cli.stderr).toBe('oops\n');
     expect(cli.status).toBe(3);
-    const missing = spawnSync('node', [CLI, 'exec', 'no-such-vm', '--', 'true'], { encoding: 'utf8', timeout: 60_000 });
+    const missing = spawnSync('node', [CLI, 'exec', 'no-such-vm', '--', 'true'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(missing.status).toBe(125);
     expect(missing.stderr).toMatch(/windock exec: /);
   });
@@ -50,11 +74,17 @@ describe('guest commands, throwaway copies and linked clones on the stand-in gue
     await takeSnapshot(ref(), { tag: 'golden', memory: true });
     await guestSh(docker, vm.name, 'echo live > /run/ram-marker; echo live > /mnt/disk/marker; sync');
 
-    const probe = ['sh', '-c', 'cat /run/ram-marker /mnt/disk/marker; echo changed > /mnt/disk/marker; sync; exit 5'];
+    const probe = [
+      'sh',
+      '-c',
+      'cat /run/ram-marker /mnt/disk/marker; echo changed > /mnt/disk/marker; sync; exit 5',
+    ];
     const first = await runInSnapshotCopy(ref(), 'golden', probe);
     base = await prepareCloneBase(ref(), 'golden');
     cleanup.add(() => removeCloneBase(docker, base.volume));
-    console.log(`throwaway copy: guest answering ${first.readyMs} ms after the request (clone base made first)`);
+    console.log(
+      `throwaway copy: guest answering ${first.readyMs} ms after the request (clone base made first)`,
+    );
     expect(first.stdout.toString()).toBe('golden\ngolden\n');
     expect(first.exitCode).toBe(5);
 
@@ -62,15 +92,24 @@ describe('guest commands, throwaway copies and linked clones on the stand-in gue
     console.log(`throwaway copy: guest answering ${second.readyMs} ms after the request (clone base reused)`);
     expect(second.stdout.toString()).toBe('golden\ngolden\n'); // the first copy's change was discarded
 
-    const cli = spawnSync('node', [CLI, 'exec', '--from-snapshot', 'golden', '--discard', vm.name, '--', 'cat', '/run/ram-marker'], { encoding: 'utf8', timeout: 240_000 });
+    const cli = spawnSync(
+      'node',
+      [CLI, 'exec', '--from-snapshot', 'golden', '--discard', vm.name, '--', 'cat', '/run/ram-marker'],
+      { encoding: 'utf8', timeout: 240_000 },
+    );
     expect(cli.stdout).toBe('golden\n');
     expect(cli.status).toBe(0);
 
     // The VM itself went on untouched, and no copy is left behind.
     expect(await guestSh(docker, vm.name, 'cat /run/ram-marker /mnt/disk/marker')).toBe('live\nlive');
-    const left = await docker.listContainers({ all: true, filters: { label: ['io.windock.throwaway=true'] } });
+    const left = await docker.listContainers({
+      all: true,
+      filters: { label: ['io.windock.throwaway=true'] },
+    });
     expect(left.filter((c) => c.Names.some((n) => n.includes(vm.name)))).toEqual([]);
-    const volumes = (await docker.listVolumes()).Volumes.filter((v) => v.Name.startsWith(`${vm.name}-x`) || v.Name.startsWith(`windock-${vm.name}-x`));
+    const volumes = (await docker.listVolumes()).Volumes.filter(
+      (v) => v.Name.startsWith(`${vm.name}-x`) || v.Name.startsWith(`windock-${vm.name}-x`),
+    );
     expect(volumes).toEqual([]);
   });
 
@@ -86,7 +125,10 @@ describe('guest commands, throwaway copies and linked clones on the stand-in gue
         name,
         identity: { uuid, serial: `WDK-CLONE-${n}` },
         disks: cloneDisks(base, source),
-        boot: source.boot.kind === 'kernel' ? { ...source.boot, kernel: `${base.bootDir}/vmlinuz`, initrd: `${base.bootDir}/initrd.img` } : source.boot,
+        boot:
+          source.boot.kind === 'kernel'
+            ? { ...source.boot, kernel: `${base.bootDir}/vmlinuz`, initrd: `${base.bootDir}/initrd.img` }
+            : source.boot,
         network: { ...source.network, mac, ports: [] },
       };
       const volumeName = `${name}-storage`;
@@ -96,7 +138,16 @@ describe('guest commands, throwaway copies and linked clones on the stand-in gue
       await seedCloneVolume(docker, WINDOCK_IMAGE, base, volumeName);
       const container = await createVmContainer(docker, {
         spec,
-        placement: { containerName: name, image: WINDOCK_IMAGE, volumeName, labels: {}, published: [], kvmDevice: false, restartPolicy: 'no', extraVolumes: [baseMount(base)] },
+        placement: {
+          containerName: name,
+          image: WINDOCK_IMAGE,
+          volumeName,
+          labels: {},
+          published: [],
+          kvmDevice: false,
+          restartPolicy: 'no',
+          extraVolumes: [baseMount(base)],
+        },
         secrets: { 'console-token': 'clone-token' },
       });
       await container.start();
@@ -114,7 +165,9 @@ describe('guest commands, throwaway copies and linked clones on the stand-in gue
 
     const macs = await Promise.all(clones.map((c) => guestSh(docker, c, 'cat /sys/class/net/eth0/address')));
     expect(macs).toEqual(['52:54:00:aa:bb:01', '52:54:00:aa:bb:02']);
-    const serials = await Promise.all(clones.map((c) => guestSh(docker, c, 'cat /sys/class/dmi/id/product_serial 2>/dev/null || echo none')));
+    const serials = await Promise.all(
+      clones.map((c) => guestSh(docker, c, 'cat /sys/class/dmi/id/product_serial 2>/dev/null || echo none')),
+    );
     expect(serials).toEqual(['WDK-CLONE-1', 'WDK-CLONE-2']);
 
     // The base is read-only for clones and cannot go while they exist.

@@ -26,7 +26,12 @@ describe('restore at container start', () => {
     const container = docker.getContainer(vm.name);
     await container.stop({ t: 45 });
     const spec = await readContainerSpec(docker, vm.name);
-    await rewriteSpec(docker, vm.name, { ...spec, restore: { kind: 'snapshot', tag: 'start-here', requestId: 'req-1' } }, 'test-token');
+    await rewriteSpec(
+      docker,
+      vm.name,
+      { ...spec, restore: { kind: 'snapshot', tag: 'start-here', requestId: 'req-1' } },
+      'test-token',
+    );
     await container.start();
     await waitForReadiness(docker, vm.name, 'qemu', 120_000);
     const agent = await connectVmAgent(docker, vm.name, 60_000);

@@ -1,4 +1,10 @@
-import { deleteSnapshot, listVmSnapshots, restoreSnapshot, SnapshotError, takeSnapshot } from '../../provider/vm/snapshots';
+import {
+  deleteSnapshot,
+  listVmSnapshots,
+  restoreSnapshot,
+  SnapshotError,
+  takeSnapshot,
+} from '../../provider/vm/snapshots';
 import { readSnapshotRecord } from '../../provider/vm/snapshots';
 import { writeStorageFiles } from '../../provider/vm/volume-files';
 import { Cleanup, localDocker } from '../rig/docker';
@@ -26,7 +32,11 @@ describe('VM snapshots on the stand-in guest', () => {
   it('restores RAM, devices and disks of a memory snapshot in place, fast, and sets the clock', async () => {
     await sh('echo before > /run/ram-marker; echo before > /mnt/disk/marker; sync');
     const record = await takeSnapshot(ref(), { tag: 'golden', memory: true, description: 'after boot' });
-    expect(record).toMatchObject({ tag: 'golden', memory: true, hardware: { memoryMiB: 256, cpuCores: 1, machine: 'pc-q35-7.2', firmware: 'bios' } });
+    expect(record).toMatchObject({
+      tag: 'golden',
+      memory: true,
+      hardware: { memoryMiB: 256, cpuCores: 1, machine: 'pc-q35-7.2', firmware: 'bios' },
+    });
     expect(record.nodes).toEqual(['disk-system']);
     expect(await readSnapshotRecord(ref(), 'golden')).toEqual(record);
     const ticksAtSnapshot = await ticks();
@@ -37,7 +47,9 @@ describe('VM snapshots on the stand-in guest', () => {
     expect(ticksBefore).toBeGreaterThan(ticksAtSnapshot + 5);
 
     const result = await restoreSnapshot(ref(), 'golden');
-    console.log(`restore latency (stand-in, TCG): loaded ${result.loadMs} ms, guest agent answering ${result.responsiveMs} ms after the request; clock set: ${result.clockSet}`);
+    console.log(
+      `restore latency (stand-in, TCG): loaded ${result.loadMs} ms, guest agent answering ${result.responsiveMs} ms after the request; clock set: ${result.clockSet}`,
+    );
     expect(result.clockSet).toBe(true);
     expect(await sh('cat /run/ram-marker')).toBe('before');
     expect(await sh('[ -e /run/after-only ] && echo yes || echo no')).toBe('no');
@@ -52,22 +64,30 @@ describe('VM snapshots on the stand-in guest', () => {
     const golden = list.find((s) => s.tag === 'golden');
     expect(golden?.vmStateBytes).toBeGreaterThan(1024 * 1024);
     expect(golden?.record?.description).toBe('after boot');
-    await expect(takeSnapshot(ref(), { tag: 'golden', memory: true })).rejects.toThrow(/already has a snapshot "golden"/);
+    await expect(takeSnapshot(ref(), { tag: 'golden', memory: true })).rejects.toThrow(
+      /already has a snapshot "golden"/,
+    );
   });
 
   it('refuses a restore on other hardware or of an unknown snapshot and leaves the VM running as it was', async () => {
     await sh('echo untouched > /run/ram-marker');
     const record = (await readSnapshotRecord(ref(), 'golden'))!;
     const tampered = { ...record, hardware: { ...record.hardware, memoryMiB: 512 } };
-    await writeStorageFiles(docker, vm.name, [{ path: 'snapshots/golden.json', content: JSON.stringify(tampered) }]);
+    await writeStorageFiles(docker, vm.name, [
+      { path: 'snapshots/golden.json', content: JSON.stringify(tampered) },
+    ]);
     try {
       const error = await restoreSnapshot(ref(), 'golden').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SnapshotError);
       expect((error as Error).message).toMatch(/memory \(MiB\) 512 at the snapshot, 256 now/);
     } finally {
-      await writeStorageFiles(docker, vm.name, [{ path: 'snapshots/golden.json', content: JSON.stringify(record) }]);
+      await writeStorageFiles(docker, vm.name, [
+        { path: 'snapshots/golden.json', content: JSON.stringify(record) },
+      ]);
     }
-    await expect(restoreSnapshot(ref(), 'no-such', { withoutRecord: true })).rejects.toThrow(/has no snapshot "no-such"; the VM was not touched/);
+    await expect(restoreSnapshot(ref(), 'no-such', { withoutRecord: true })).rejects.toThrow(
+      /has no snapshot "no-such"; the VM was not touched/,
+    );
     await expect(restoreSnapshot(ref(), 'no-such')).rejects.toThrow(/no windock record/);
 
     // Still the same run: RAM untouched, the counter going on.
@@ -103,7 +123,9 @@ describe('VM snapshots on the stand-in guest', () => {
     expect(withSnapshot - before).toBeGreaterThan(20 * 1024); // the vmstate: tens of MiB
     await deleteSnapshot(ref(), 'big');
     const after = await allocatedKiB(docker, vm.name, disk);
-    console.log(`system.qcow2 allocated: ${before} KiB, with snapshot ${withSnapshot} KiB, after delete ${after} KiB`);
+    console.log(
+      `system.qcow2 allocated: ${before} KiB, with snapshot ${withSnapshot} KiB, after delete ${after} KiB`,
+    );
     expect(after).toBeLessThan(before + 4 * 1024);
     expect((await listVmSnapshots(ref())).map((s) => s.tag)).not.toContain('big');
     expect(await readSnapshotRecord(ref(), 'big')).toBeUndefined();

@@ -5,10 +5,39 @@ import { guestSh, startStandinVm } from './vm-rig';
 /** TPM2_PCR_Extend of PCR 23 (sha256) with an empty password session, as octal escapes for printf. */
 function pcrExtendCommand(byte: number): string {
   const bytes = [
-    0x80, 0x02, 0x00, 0x00, 0x00, 0x41, 0x00, 0x00, 0x01, 0x82, // tag, size 65, TPM_CC_PCR_Extend
-    0x00, 0x00, 0x00, 0x17, // PCR 23
-    0x00, 0x00, 0x00, 0x09, 0x40, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, // auth: TPM_RS_PW, empty
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x0b, // one digest, sha256
+    0x80,
+    0x02,
+    0x00,
+    0x00,
+    0x00,
+    0x41,
+    0x00,
+    0x00,
+    0x01,
+    0x82, // tag, size 65, TPM_CC_PCR_Extend
+    0x00,
+    0x00,
+    0x00,
+    0x17, // PCR 23
+    0x00,
+    0x00,
+    0x00,
+    0x09,
+    0x40,
+    0x00,
+    0x00,
+    0x09,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00, // auth: TPM_RS_PW, empty
+    0x00,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    0x0b, // one digest, sha256
     ...new Array<number>(32).fill(byte),
   ];
   return bytes.map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
@@ -29,7 +58,9 @@ describe('snapshots with UEFI and a TPM', () => {
     const sh = (command: string) => guestSh(docker, vm.name, command);
     const pcr = () => sh('cat /sys/class/tpm/tpm0/pcr-sha256/23');
     const extend = (byte: number) =>
-      sh(`exec 3<>/dev/tpm0; printf '${pcrExtendCommand(byte)}' >&3; dd bs=4096 count=1 <&3 2>/dev/null | od -An -tx1 | tr -d ' \\n'`);
+      sh(
+        `exec 3<>/dev/tpm0; printf '${pcrExtendCommand(byte)}' >&3; dd bs=4096 count=1 <&3 2>/dev/null | od -An -tx1 | tr -d ' \\n'`,
+      );
 
     expect((await extend(1)).slice(12, 20)).toBe('00000000'); // response code TPM_RC_SUCCESS
     const atSnapshot = await pcr();

@@ -8,7 +8,12 @@ import { Cleanup, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { standinSpec, standinStorageFiles } from '../rig/standin-guest';
 
 /** A running stand-in VM in a windock container (TCG, snapshots on), removed by `cleanup`. */
-export async function startStandinVm(docker: Dockerode, cleanup: Cleanup, prefix: string, overrides: Partial<VmSpec> = {}) {
+export async function startStandinVm(
+  docker: Dockerode,
+  cleanup: Cleanup,
+  prefix: string,
+  overrides: Partial<VmSpec> = {},
+) {
   const name = uniqueName(prefix);
   const spec = standinSpec({ name, snapshots: { enabled: true }, ...overrides });
   const placement = {
@@ -22,7 +27,12 @@ export async function startStandinVm(docker: Dockerode, cleanup: Cleanup, prefix
   };
   cleanup.add(() => docker.getVolume(placement.volumeName).remove());
   cleanup.add(() => docker.getContainer(name).remove({ force: true }));
-  const container = await createVmContainer(docker, { spec, placement, secrets: { 'console-token': 'test-token' }, storageFiles: standinStorageFiles() });
+  const container = await createVmContainer(docker, {
+    spec,
+    placement,
+    secrets: { 'console-token': 'test-token' },
+    storageFiles: standinStorageFiles(),
+  });
   await container.start();
   await waitForReadiness(docker, name, 'agent', 240_000);
   return { name, spec, volume: placement.volumeName, container };
@@ -33,7 +43,8 @@ export async function guestSh(docker: Dockerode, container: string, command: str
   const agent = await connectVmAgent(docker, container, 60_000);
   try {
     const result = await agent.exec('/bin/sh', ['-c', command], { timeoutMs: 60_000 });
-    if (result.exitCode !== 0) throw new Error(`guest command "${command}" failed (${result.exitCode}): ${result.stderr.toString()}`);
+    if (result.exitCode !== 0)
+      throw new Error(`guest command "${command}" failed (${result.exitCode}): ${result.stderr.toString()}`);
     return result.stdout.toString('utf8').trim();
   } finally {
     agent.close();

@@ -16,11 +16,20 @@ describe('WindowsSnapshot through the real engine', () => {
   const cleanup = new Cleanup();
   const name = uniqueName('wdk-snapeng');
   const container = `windock-${name}`;
-  const rig = new PulumiRig('snapshots', 'test', join(__dirname, '..', 'pulumi', 'programs', 'vm-with-snapshot.js'));
+  const rig = new PulumiRig(
+    'snapshots',
+    'test',
+    join(__dirname, '..', 'pulumi', 'programs', 'vm-with-snapshot.js'),
+  );
   const dir = standinGuestDir();
   const vm = {
     name,
-    media: { kind: 'kernel', kernelFile: `${dir}/vmlinuz`, initrdFile: `${dir}/initrd.img`, diskImageFile: `${dir}/disk.qcow2` },
+    media: {
+      kind: 'kernel',
+      kernelFile: `${dir}/vmlinuz`,
+      initrdFile: `${dir}/initrd.img`,
+      diskImageFile: `${dir}/disk.qcow2`,
+    },
     cpu: 1,
     memory: '256MiB',
     systemDiskSize: '64MiB',
@@ -32,7 +41,8 @@ describe('WindowsSnapshot through the real engine', () => {
   // `snapshot: null` removes it (stack config keys are set, never unset, between runs).
   const config = (snapshot: Record<string, unknown> | undefined) => ({ vm, snapshot: snapshot ?? null });
   const tags = async () => (await listVmSnapshots({ docker, container })).map((s) => s.tag).sort();
-  const snapshotOps = (run: ReturnType<PulumiRig['run']>) => resourceSteps(run, SNAPSHOT_TYPE).map((s) => s.op);
+  const snapshotOps = (run: ReturnType<PulumiRig['run']>) =>
+    resourceSteps(run, SNAPSHOT_TYPE).map((s) => s.op);
 
   afterAll(async () => {
     rig.run('destroy', config(undefined));

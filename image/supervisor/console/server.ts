@@ -33,7 +33,10 @@ const SECURITY_HEADERS = {
 };
 
 function serveFile(response: ServerResponse, path: string): void {
-  response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream' });
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+  });
   createReadStream(path).pipe(response);
 }
 
@@ -76,7 +79,8 @@ export function startConsoleServer(options: ConsoleServerOptions): Server {
     const url = new URL(request.url ?? '/', 'http://console');
     if (url.pathname.startsWith('/novnc/')) {
       const path = normalize(join(novncRoot, url.pathname.slice('/novnc/'.length)));
-      if (path.startsWith(novncRoot + '/') && existsSync(path) && statSync(path).isFile()) return serveFile(response, path);
+      if (path.startsWith(novncRoot + '/') && existsSync(path) && statSync(path).isFile())
+        return serveFile(response, path);
       response.writeHead(404, SECURITY_HEADERS).end('not found\n');
       return;
     }

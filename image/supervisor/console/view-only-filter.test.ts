@@ -11,7 +11,9 @@ const qemuKey = Buffer.from([255, 0, 0, 1, 0, 0, 0, 0x61, 0, 0, 0, 0x1e]);
 describe('ViewOnlyFilter', () => {
   it('passes the handshake and display messages, drops every input message', () => {
     const filter = new ViewOnlyFilter();
-    const out = filter.push(Buffer.concat([handshake, setEncodings, keyEvent, pointerEvent, cutText, qemuKey, updateRequest]));
+    const out = filter.push(
+      Buffer.concat([handshake, setEncodings, keyEvent, pointerEvent, cutText, qemuKey, updateRequest]),
+    );
     expect(out).toEqual(Buffer.concat([handshake, setEncodings, updateRequest]));
   });
 
@@ -27,7 +29,9 @@ describe('ViewOnlyFilter', () => {
     // ClientCutText with length -8: 8 bytes of capability flags follow (not 4 GiB).
     const extendedCaps = Buffer.from([6, 0, 0, 0, 0xff, 0xff, 0xff, 0xf8, 0x1f, 0, 0, 1, 0, 0x10, 0, 0]);
     const filter = new ViewOnlyFilter();
-    const out = filter.push(Buffer.concat([handshake, setEncodings, extendedCaps, updateRequest, keyEvent, updateRequest]));
+    const out = filter.push(
+      Buffer.concat([handshake, setEncodings, extendedCaps, updateRequest, keyEvent, updateRequest]),
+    );
     expect(out).toEqual(Buffer.concat([handshake, setEncodings, updateRequest, updateRequest]));
   });
 

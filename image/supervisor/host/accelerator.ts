@@ -10,15 +10,16 @@ export interface KvmProbe {
 }
 
 export type AcceleratorChoice =
-  | { ok: true; accelerator: 'kvm' | 'tcg'; warning?: string }
-  | { ok: false; reason: string };
+  { ok: true; accelerator: 'kvm' | 'tcg'; warning?: string } | { ok: false; reason: string };
 
 export function kvmProblem(probe: KvmProbe): string | undefined {
-  if (!probe.devKvmExists) return '/dev/kvm does not exist: pass the device to the container (--device /dev/kvm)';
+  if (!probe.devKvmExists)
+    return '/dev/kvm does not exist: pass the device to the container (--device /dev/kvm)';
   if (!probe.devKvmWritable) return '/dev/kvm is not writable by the supervisor';
   if (probe.pagetableKvmLoaded)
     return 'the host KVM is kvm_pvm (nested, pagetable-based): it crashes real guests, so it does not count';
-  if (!probe.cpuHasVirtualization) return 'the CPU shows no vmx/svm flag: hardware virtualization is off or hidden';
+  if (!probe.cpuHasVirtualization)
+    return 'the CPU shows no vmx/svm flag: hardware virtualization is off or hidden';
   return undefined;
 }
 

@@ -41,10 +41,16 @@ describe('qemuArgv', () => {
     });
     const argv = qemuArgv(spec, kvm);
     const blockdevs = values(argv, '-blockdev');
-    expect(blockdevs).toContain('driver=file,filename=/storage/disks/system.qcow2,node-name=disk-system-file,discard=unmap');
+    expect(blockdevs).toContain(
+      'driver=file,filename=/storage/disks/system.qcow2,node-name=disk-system-file,discard=unmap',
+    );
     expect(blockdevs).toContain('driver=qcow2,file=disk-system-file,node-name=disk-system,discard=unmap');
-    expect(blockdevs).toContain('driver=raw,file=disk-data-file,node-name=disk-data,discard=unmap,read-only=on');
-    expect(values(argv, '-device')).toContain('virtio-blk-pci,drive=disk-system,id=disk-system-dev,iothread=io0,bootindex=1');
+    expect(blockdevs).toContain(
+      'driver=raw,file=disk-data-file,node-name=disk-data,discard=unmap,read-only=on',
+    );
+    expect(values(argv, '-device')).toContain(
+      'virtio-blk-pci,drive=disk-system,id=disk-system-dev,iothread=io0,bootindex=1',
+    );
     expect(values(argv, '-object')).toContain('iothread,id=io0');
   });
 
@@ -52,7 +58,13 @@ describe('qemuArgv', () => {
     const spec = sampleSpec({
       disks: [
         { name: 'system', sizeMiB: 65536, format: 'qcow2', source: { kind: 'blank' }, readOnly: false },
-        { name: 'scratch', sizeMiB: 1024, format: 'raw', source: { kind: 'block-device', device: '/dev/sdb' }, readOnly: false },
+        {
+          name: 'scratch',
+          sizeMiB: 1024,
+          format: 'raw',
+          source: { kind: 'block-device', device: '/dev/sdb' },
+          readOnly: false,
+        },
       ],
     });
     const blockdevs = values(qemuArgv(spec, kvm), '-blockdev');
@@ -62,7 +74,9 @@ describe('qemuArgv', () => {
   it('keeps UEFI code read-only and the variables in qcow2', () => {
     const argv = qemuArgv(sampleSpec(), kvm);
     const blockdevs = values(argv, '-blockdev');
-    expect(blockdevs).toContain('driver=file,filename=/usr/share/OVMF/OVMF_CODE_4M.fd,node-name=fw-code-file,read-only=on');
+    expect(blockdevs).toContain(
+      'driver=file,filename=/usr/share/OVMF/OVMF_CODE_4M.fd,node-name=fw-code-file,read-only=on',
+    );
     expect(blockdevs).toContain('driver=qcow2,file=fw-vars-file,node-name=fw-vars');
     expect(values(argv, '-machine')[0]).toContain('pflash0=fw-code,pflash1=fw-vars');
   });
@@ -99,7 +113,14 @@ describe('qemuArgv', () => {
   });
 
   it('boots a kernel directly for the stand-in guest', () => {
-    const spec = sampleSpec({ boot: { kind: 'kernel', kernel: '/storage/boot/vmlinuz', initrd: '/storage/boot/initrd.img', cmdline: 'console=ttyS0' } });
+    const spec = sampleSpec({
+      boot: {
+        kind: 'kernel',
+        kernel: '/storage/boot/vmlinuz',
+        initrd: '/storage/boot/initrd.img',
+        cmdline: 'console=ttyS0',
+      },
+    });
     const argv = qemuArgv(spec, tcg);
     expect(values(argv, '-kernel')).toEqual(['/storage/boot/vmlinuz']);
     expect(values(argv, '-append')).toEqual(['console=ttyS0']);
@@ -108,6 +129,8 @@ describe('qemuArgv', () => {
 
   it('sets the SMBIOS identity', () => {
     const argv = qemuArgv(sampleSpec(), kvm);
-    expect(values(argv, '-smbios')).toEqual(['type=1,serial=WINDOCK-BUILD-01,uuid=6f1c1d7e-2a4b-4c3d-9e8f-0a1b2c3d4e5f']);
+    expect(values(argv, '-smbios')).toEqual([
+      'type=1,serial=WINDOCK-BUILD-01,uuid=6f1c1d7e-2a4b-4c3d-9e8f-0a1b2c3d4e5f',
+    ]);
   });
 });

@@ -10,7 +10,15 @@ export function restoreArgs(spec: VmSpec): string[] {
 
 export function bootArgs(spec: VmSpec): string[] {
   if (spec.boot.kind === 'kernel') {
-    return ['-kernel', spec.boot.kernel, '-initrd', spec.boot.initrd, '-append', spec.boot.cmdline, ...restoreArgs(spec)];
+    return [
+      '-kernel',
+      spec.boot.kernel,
+      '-initrd',
+      spec.boot.initrd,
+      '-append',
+      spec.boot.cmdline,
+      ...restoreArgs(spec),
+    ];
   }
   // No "press any key to boot from CD" wait and no boot menu.
   return ['-boot', 'menu=off,strict=on', ...restoreArgs(spec)];

@@ -4,7 +4,10 @@ import { RUNTIME_PATHS, type VmSpec } from '../../../provider/spec';
 export const GUEST_AGENT_PORT = 'org.qemu.guest_agent.0';
 export const BEACON_PORT = 'org.windock.beacon';
 
-const unixServer = (id: string, path: string) => ['-chardev', `socket,id=${id},path=${path},server=on,wait=off`];
+const unixServer = (id: string, path: string) => [
+  '-chardev',
+  `socket,id=${id},path=${path},server=on,wait=off`,
+];
 
 /**
  * Control stays on unix sockets inside the container: two QMP monitors (one for the

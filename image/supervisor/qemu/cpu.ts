@@ -40,7 +40,9 @@ export function machineAndCpuArgs(spec: VmSpec, facts: HostFacts): string[] {
     `${spec.cpu.cores},sockets=1,cores=${spec.cpu.cores},threads=1`,
     '-m',
     `${spec.memoryMiB}M`,
-    ...(spec.firmware.type === 'uefi-secure' ? ['-global', 'driver=cfi.pflash01,property=secure,value=on'] : []),
+    ...(spec.firmware.type === 'uefi-secure'
+      ? ['-global', 'driver=cfi.pflash01,property=secure,value=on']
+      : []),
     // Windows guests expect a local-time RTC; S3/S4 suspend off (sleep hangs headless VMs).
     '-rtc',
     'base=localtime,driftfix=slew',

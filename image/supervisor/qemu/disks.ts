@@ -34,5 +34,7 @@ export function diskArgs(spec: VmSpec): string[] {
 
 /** Nodes that hold guest data and must be in every snapshot. */
 export function diskSnapshotNodes(spec: VmSpec): string[] {
-  return spec.disks.filter((disk) => disk.format === 'qcow2' && disk.source.kind !== 'block-device').map(diskNodeName);
+  return spec.disks
+    .filter((disk) => disk.format === 'qcow2' && disk.source.kind !== 'block-device')
+    .map(diskNodeName);
 }

@@ -9,7 +9,9 @@ export function firmwareArgs(spec: VmSpec, facts: HostFacts): string[] {
   const args: string[] = [];
   if (spec.firmware.type !== 'bios') {
     const code =
-      spec.firmware.type === 'uefi-secure' ? facts.firmwareFiles.uefiSecureCode : facts.firmwareFiles.uefiCode;
+      spec.firmware.type === 'uefi-secure'
+        ? facts.firmwareFiles.uefiSecureCode
+        : facts.firmwareFiles.uefiCode;
     args.push(
       '-blockdev',
       `driver=file,filename=${code},node-name=fw-code-file,read-only=on`,

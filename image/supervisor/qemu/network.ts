@@ -2,7 +2,9 @@ import type { VmSpec } from '../../../provider/spec';
 
 export function networkArgs(spec: VmSpec): string[] {
   if (spec.network.mode === 'none') return [];
-  const forwards = spec.network.ports.map((port) => `hostfwd=${port.protocol}::${port.container}-:${port.guest}`);
+  const forwards = spec.network.ports.map(
+    (port) => `hostfwd=${port.protocol}::${port.container}-:${port.guest}`,
+  );
   return [
     '-netdev',
     ['user', 'id=net0', ...forwards].join(','),

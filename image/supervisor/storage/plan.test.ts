@@ -5,7 +5,13 @@ import type { VolumeRecord } from './volume-record';
 const spec = sampleSpec({
   disks: [
     { name: 'system', sizeMiB: 65536, format: 'qcow2', source: { kind: 'blank' }, readOnly: false },
-    { name: 'data', sizeMiB: 2048, format: 'qcow2', source: { kind: 'import', path: '/storage/import/data.vhdx', format: 'vhdx' }, readOnly: false },
+    {
+      name: 'data',
+      sizeMiB: 2048,
+      format: 'qcow2',
+      source: { kind: 'import', path: '/storage/import/data.vhdx', format: 'vhdx' },
+      readOnly: false,
+    },
   ],
 });
 const record: VolumeRecord = {
@@ -23,7 +29,11 @@ describe('planStorage', () => {
     expect(plan).toMatchObject({ ok: true, warnings: [] });
     if (!plan.ok) throw new Error('unreachable');
     expect(plan.actions.map((a) => a.kind)).toEqual(['create', 'import']);
-    expect(plan.record).toMatchObject({ vmUuid: spec.identity.uuid, systemDiskOrigin: 'blank', createdAt: '2026-11-21T00:00:00.000Z' });
+    expect(plan.record).toMatchObject({
+      vmUuid: spec.identity.uuid,
+      systemDiskOrigin: 'blank',
+      createdAt: '2026-11-21T00:00:00.000Z',
+    });
   });
 
   it('keeps existing disks: never re-imports, grows, never shrinks', () => {
@@ -53,7 +63,13 @@ describe('planStorage', () => {
   it('refuses a missing block device', () => {
     const withDevice = sampleSpec({
       disks: [
-        { name: 'system', sizeMiB: 65536, format: 'raw', source: { kind: 'block-device', device: '/dev/sdz' }, readOnly: false },
+        {
+          name: 'system',
+          sizeMiB: 65536,
+          format: 'raw',
+          source: { kind: 'block-device', device: '/dev/sdz' },
+          readOnly: false,
+        },
       ],
     });
     expect(planStorage(withDevice, { system: { exists: false } }, undefined)).toEqual({

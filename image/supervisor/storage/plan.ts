@@ -54,12 +54,17 @@ export function planStorage(
   for (const disk of spec.disks) {
     const seen = observed[disk.name] ?? { exists: false };
     if (disk.source.kind === 'block-device') {
-      if (!seen.exists) return { ok: false, reason: `disk "${disk.name}": block device ${disk.source.device} is missing` };
+      if (!seen.exists)
+        return { ok: false, reason: `disk "${disk.name}": block device ${disk.source.device} is missing` };
       actions.push({ kind: 'keep', disk });
       continue;
     }
     if (!seen.exists && disk.source.kind === 'overlay') {
-      if (disk.format !== 'qcow2') return { ok: false, reason: `disk "${disk.name}": an overlay over ${disk.source.base} must be qcow2` };
+      if (disk.format !== 'qcow2')
+        return {
+          ok: false,
+          reason: `disk "${disk.name}": an overlay over ${disk.source.base} must be qcow2`,
+        };
       actions.push({ kind: 'overlay', disk, base: disk.source.base });
       continue;
     }
@@ -87,13 +92,16 @@ export function planStorage(
     ok: true,
     actions,
     warnings,
-    record: record && record.vmUuid === spec.identity.uuid ? record : {
-      formatVersion: 1,
-      vmUuid: spec.identity.uuid,
-      vmName: spec.name,
-      createdAt: now.toISOString(),
-      createdBySpecVersion: spec.specVersion,
-      systemDiskOrigin: diskOrigin(system),
-    },
+    record:
+      record && record.vmUuid === spec.identity.uuid
+        ? record
+        : {
+            formatVersion: 1,
+            vmUuid: spec.identity.uuid,
+            vmName: spec.name,
+            createdAt: now.toISOString(),
+            createdBySpecVersion: spec.specVersion,
+            systemDiskOrigin: diskOrigin(system),
+          },
   };
 }

@@ -17,7 +17,11 @@ function readRecord(): VolumeRecord | undefined {
   if (!existsSync(STORAGE_PATHS.record)) return undefined;
   const parsed = volumeRecord.safeParse(JSON.parse(readFileSync(STORAGE_PATHS.record, 'utf8')));
   if (!parsed.success) {
-    throw new SupervisorError(`${STORAGE_PATHS.record} is unreadable; refusing to guess whose volume this is`, EXIT.STORAGE, 'storage');
+    throw new SupervisorError(
+      `${STORAGE_PATHS.record} is unreadable; refusing to guess whose volume this is`,
+      EXIT.STORAGE,
+      'storage',
+    );
   }
   return parsed.data;
 }
@@ -32,7 +36,15 @@ async function apply(action: StorageAction): Promise<void> {
     case 'import': {
       if (!existsSync(action.from)) throw new Error(`disk "${disk.name}": ${action.from} does not exist`);
       const partial = `${path}.importing`;
-      await runCommand('qemu-img', ['convert', '-f', action.fromFormat, '-O', disk.format, action.from, partial]);
+      await runCommand('qemu-img', [
+        'convert',
+        '-f',
+        action.fromFormat,
+        '-O',
+        disk.format,
+        action.from,
+        partial,
+      ]);
       const imported = await observeDisk(partial);
       if ((imported.virtualSizeMiB ?? 0) < disk.sizeMiB) {
         await runCommand('qemu-img', ['resize', '-q', '-f', disk.format, partial, `${disk.sizeMiB}M`]);
@@ -43,11 +55,25 @@ async function apply(action: StorageAction): Promise<void> {
     }
     case 'overlay': {
       // A linked clone: copy-on-write over a read-only base; the base is never written.
-      if (!existsSync(action.base)) throw new Error(`disk "${disk.name}": the clone base ${action.base} does not exist (is its volume mounted?)`);
+      if (!existsSync(action.base))
+        throw new Error(
+          `disk "${disk.name}": the clone base ${action.base} does not exist (is its volume mounted?)`,
+        );
       const partial = `${path}.creating`;
-      await runCommand('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', action.base, partial]);
+      await runCommand('qemu-img', [
+        'create',
+        '-q',
+        '-f',
+        'qcow2',
+        '-F',
+        'qcow2',
+        '-b',
+        action.base,
+        partial,
+      ]);
       const created = await observeDisk(partial);
-      if ((created.virtualSizeMiB ?? 0) < disk.sizeMiB) await runCommand('qemu-img', ['resize', '-q', '-f', 'qcow2', partial, `${disk.sizeMiB}M`]);
+      if ((created.virtualSizeMiB ?? 0) < disk.sizeMiB)
+        await runCommand('qemu-img', ['resize', '-q', '-f', 'qcow2', partial, `${disk.sizeMiB}M`]);
       await runCommand('mv', [partial, path]);
       return;
     }
@@ -76,7 +102,11 @@ export async function prepareStorage(spec: VmSpec): Promise<string[]> {
     try {
       await apply(action);
     } catch (error) {
-      throw new SupervisorError((error as Error).message, EXIT.STORAGE, `storage: ${action.kind} ${action.disk.name}`);
+      throw new SupervisorError(
+        (error as Error).message,
+        EXIT.STORAGE,
+        `storage: ${action.kind} ${action.disk.name}`,
+      );
     }
   }
   writeFileSync(STORAGE_PATHS.record, JSON.stringify(plan.record, null, 2) + '\n');
