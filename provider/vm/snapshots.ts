@@ -375,11 +375,10 @@ export async function restoreSnapshot(
   } finally {
     await qmp.close().catch(() => undefined);
   }
-  const agent = await agentPromise;
   const result: RestoreResult = { tag, memory, loadMs, clockSet: false };
+  const agent = await answeringAgent(ref, await agentPromise, started + (options.agentTimeoutMs ?? 30_000));
   if (agent) {
     try {
-      await agent.sync({ timeoutMs: options.agentTimeoutMs ?? 30_000 });
       result.responsiveMs = Date.now() - started;
       if (options.setClock ?? true) await setClock(agent, result);
     } finally {
@@ -387,6 +386,36 @@ export async function restoreSnapshot(
     }
   }
   return result;
+}
+
+/**
+ * The guest agent after a load. The connection opened while the snapshot loaded can lose its
+ * first exchange (the guest's side of the port is rewound under it), so each try gets a short
+ * sync and, failing that, a fresh connection, until the deadline.
+ */
+async function answeringAgent(
+  ref: VmRef,
+  opened: GuestAgentClient | undefined,
+  deadline: number,
+): Promise<GuestAgentClient | undefined> {
+  if (!opened) return undefined;
+  let agent: GuestAgentClient | undefined = opened;
+  while (Date.now() < deadline) {
+    if (agent) {
+      try {
+        await agent.sync({ timeoutMs: Math.max(250, Math.min(1500, deadline - Date.now())) });
+        return agent;
+      } catch {
+        agent.close();
+      }
+    }
+    agent = await connectVmAgent(ref.docker, ref.container, Math.max(1000, deadline - Date.now())).catch(
+      () => undefined,
+    );
+    if (!agent) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  agent?.close();
+  return undefined;
 }
 
 async function setClock(agent: GuestAgentClient, result: RestoreResult): Promise<void> {
