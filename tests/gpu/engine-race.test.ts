@@ -1,41 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { buildSyntheticSysfs, syntheticWorkstation } from '../../provider/gpu/fixtures/synthetic-sysfs';
 import { locksOf } from '../../provider/gpu/reservation';
 import { recordNameFor } from '../../provider/resources/gpu-assignment/for-vm';
 import { localDocker } from '../rig/docker';
-import { PulumiRig, type EngineRun } from '../rig/pulumi';
-
-const RUNNER = join(resolve(__dirname, '..', '..'), 'dist', 'examples', 'runner', 'run-example.js');
-
-/** The rig's run, but asynchronous: two engines must really run at the same time. */
-function runAsync(
-  rig: PulumiRig,
-  command: 'up' | 'preview' | 'destroy',
-  config: Record<string, unknown>,
-): Promise<EngineRun> {
-  return new Promise((done) => {
-    const child = spawn('node', [RUNNER, rig.project, command, rig.stack], {
-      env: {
-        ...process.env,
-        PULUMI_BACKEND_URL: `file://${rig.backendDir}`,
-        PULUMI_CONFIG_PASSPHRASE: 'windock-tests',
-        PULUMI_SKIP_UPDATE_CHECK: 'true',
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
-        PULUMI_HOME: process.env.PULUMI_HOME ?? join(rig.workDir, 'home'),
-        WINDOCK_PROGRAM: rig.programPath,
-        WINDOCK_WORK_DIR: rig.workDir,
-        WINDOCK_EXAMPLE_CONFIG_JSON: JSON.stringify(config),
-      },
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('close', (status) => done({ status: status ?? -1, output, events: [] }));
-  });
-}
+import { PulumiRig } from '../rig/pulumi';
 
 /**
  * Exclusivity through the real Pulumi engine: two stacks (two engine processes, two state
@@ -82,8 +52,8 @@ describe('GpuAssignment exclusivity through the real engine (synthetic sysfs, no
 
   it('lets exactly one of two concurrent `pulumi up`s reserve the GPU', async () => {
     const [a, b] = await Promise.all([
-      runAsync(racers[0]!, 'up', config('vm-0')),
-      runAsync(racers[1]!, 'up', config('vm-1')),
+      racers[0]!.runAsync('up', config('vm-0')),
+      racers[1]!.runAsync('up', config('vm-1')),
     ]);
     const statuses = [a.status, b.status];
     expect(statuses.filter((s) => s === 0)).toHaveLength(1);

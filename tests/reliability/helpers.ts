@@ -1,57 +1,26 @@
 // Helpers of the reliability suite: an engine run that does not block (so a fault can be
 // injected while `pulumi up` runs), guest data checksums through the guest agent, and leak
 // counters (containers, volumes, SSH sessions and connections).
-import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type Dockerode from 'dockerode';
 import { connectVmAgent } from '../../provider/vm/agent-exec';
-import type { EngineRun, PulumiRig } from '../rig/pulumi';
+import type { EngineCommand, EngineRun, PulumiRig } from '../rig/pulumi';
 
 const REPO = resolve(__dirname, '..', '..');
-const RUNNER = join(REPO, 'dist', 'examples', 'runner', 'run-example.js');
 export const PROGRAM = join(REPO, 'tests', 'pulumi', 'programs', 'reliability.js');
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Like PulumiRig.run, but asynchronous: the test keeps running (and injecting faults) meanwhile. */
+/** An engine run in the background, so the test can inject faults meanwhile. */
 export function runAsync(
   rig: PulumiRig,
-  command: 'up' | 'preview' | 'refresh' | 'destroy',
+  command: EngineCommand,
   config: Record<string, unknown>,
   timeoutMs = 420_000,
 ): Promise<EngineRun> {
-  const eventsFile = join(rig.workDir, `events-${Date.now()}-${Math.random().toString(16).slice(2)}.jsonl`);
-  writeFileSync(eventsFile, '');
-  return new Promise((done) => {
-    const child = spawn('node', [RUNNER, rig.project, command, rig.stack], {
-      env: {
-        ...process.env,
-        PULUMI_BACKEND_URL: `file://${rig.backendDir}`,
-        PULUMI_CONFIG_PASSPHRASE: 'windock-tests',
-        PULUMI_SKIP_UPDATE_CHECK: 'true',
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
-        PULUMI_HOME: process.env.PULUMI_HOME ?? join(rig.workDir, 'home'),
-        WINDOCK_PROGRAM: rig.programPath,
-        WINDOCK_WORK_DIR: rig.workDir,
-        WINDOCK_EVENTS_FILE: eventsFile,
-        WINDOCK_EXAMPLE_CONFIG_JSON: JSON.stringify(config),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const events = readFileSync(eventsFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, any>);
-      done({ status: code ?? -1, output, events });
-    });
-  });
+  return rig.runAsync(command, config, timeoutMs);
 }
 
 export async function ok(
