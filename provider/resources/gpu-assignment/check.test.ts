@@ -1,5 +1,6 @@
 import { checkGpuAssignment, diffGpuAssignment, UNKNOWN } from './check';
 import { gpuInputRefusal } from './for-vm';
+import { gpuAssignmentInputs } from './inputs';
 
 const base = { name: 'gpu0', vm: 'build-01', select: { pciAddress: '0000:01:00.0' } };
 
@@ -69,5 +70,25 @@ describe('GpuAssignment check and diff', () => {
     expect(gpuInputRefusal({ gpu: 'id', accelerator: 'tcg' })?.reason).toMatch(/needs KVM/);
     expect(gpuInputRefusal({ gpu: 'id', accelerator: 'auto' })).toBeUndefined();
     expect(gpuInputRefusal({ accelerator: 'tcg' })).toBeUndefined();
+  });
+});
+
+describe('romFile', () => {
+  it('refuses a system location, whose bytes QEMU would hand to the guest', () => {
+    const outcome = gpuAssignmentInputs.safeParse({
+      name: 'gpu0',
+      vm: 'cad-01',
+      select: { index: 0 },
+      romFile: '/etc/shadow',
+    });
+    expect(outcome.success).toBe(false);
+    expect(outcome.error?.issues[0]?.path).toEqual(['romFile']);
+    const fine = gpuAssignmentInputs.safeParse({
+      name: 'gpu0',
+      vm: 'cad-01',
+      select: { index: 0 },
+      romFile: '/srv/roms/gpu.rom',
+    });
+    expect(fine.success).toBe(true);
   });
 });

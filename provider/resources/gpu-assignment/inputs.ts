@@ -1,3 +1,4 @@
+import { checkHostPath } from '../../security/host-paths';
 import { z } from 'zod';
 
 const dnsLabel = z
@@ -61,6 +62,11 @@ export const gpuAssignmentInputs = z
   .superRefine((a, ctx) => {
     if (a.mdevUuid && !a.mdevType)
       ctx.addIssue({ code: 'custom', path: ['mdevUuid'], message: 'mdevUuid needs mdevType' });
+    if (a.romFile) {
+      // QEMU hands the ROM's bytes to the guest: a system file there would leak into the VM.
+      const verdict = checkHostPath(a.romFile, 'romFile');
+      if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['romFile'], message: verdict.reason });
+    }
     if (a.romFile && a.mdevType)
       ctx.addIssue({
         code: 'custom',
