@@ -9,10 +9,10 @@ import { windowsVmInputs, type WindowsVmInputs } from '../../provider/resources/
 import { mediaFiles } from '../../provider/resources/windows-vm/media-files';
 import { CONSOLE_TOKEN_SECRET, toPlacement, toVmSpec } from '../../provider/resources/windows-vm/to-spec';
 import type { VmSpec } from '../../provider/spec';
-import { connectVmAgent } from '../../provider/vm/agent-exec';
 import { waitForReadiness } from '../../provider/vm/readiness';
 import { standinGuestDir } from '../../tests/rig/standin-guest';
 import { WINDOCK_IMAGE } from '../../tests/rig/docker';
+import { guestSh } from '../../tests/rig/guest-shell';
 
 /** The kernel command line the guest's builder suggests for the fastest boot. */
 export function fastCmdline(): string {
@@ -108,18 +108,7 @@ export async function waitGuestReady(
   await waitForReadiness(docker, container, 'agent', timeoutMs);
 }
 
-/** Runs a shell command in the guest through the agent; fails on a non-zero exit. */
-export async function guestSh(docker: Dockerode, container: string, command: string): Promise<string> {
-  const agent = await connectVmAgent(docker, container, 60_000);
-  try {
-    const result = await agent.exec('/bin/sh', ['-c', command], { timeoutMs: 60_000 });
-    if (result.exitCode !== 0)
-      throw new Error(`guest command "${command}" failed (${result.exitCode}): ${result.stderr.toString()}`);
-    return result.stdout.toString('utf8').trim();
-  } finally {
-    agent.close();
-  }
-}
+export { guestSh };
 
 /** Allocated bytes of a volume on the local engine (du of its mount point). */
 export async function volumeBytes(docker: Dockerode, volume: string): Promise<number> {

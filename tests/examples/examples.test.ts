@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSyntheticSysfs, syntheticWorkstation } from '../../provider/gpu/fixtures/synthetic-sysfs';
-import { connectVmAgent } from '../../provider/vm/agent-exec';
 import { localDocker, WINDOCK_IMAGE } from '../rig/docker';
+import { guestShell } from '../rig/guest-shell';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { startSshHosts } from '../rig/ssh-hosts';
 import { standinGuestDir } from '../rig/standin-guest';
@@ -14,13 +14,8 @@ const example = (name: string, stack: string) => new PulumiRig(name, stack, join
 const docker = localDocker();
 
 async function guest(container: string, command: string): Promise<{ code: number | null; out: string }> {
-  const agent = await connectVmAgent(docker, container);
-  try {
-    const result = await agent.exec('/bin/sh', ['-c', command], { timeoutMs: 30_000 });
-    return { code: result.exitCode, out: result.stdout.toString('utf8').trim() };
-  } finally {
-    agent.close();
-  }
+  const result = await guestShell(docker, container, command, 30_000);
+  return { code: result.exitCode, out: result.stdout };
 }
 
 async function windockObjects(): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { connectVmAgent } from '../../provider/vm/agent-exec';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';
 import { Cleanup, localDocker, uniqueName } from '../rig/docker';
+import { guestSh } from '../rig/guest-shell';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinMedia, standinVmArgs } from '../rig/standin-guest';
 
@@ -19,17 +19,7 @@ describe('WindowsVm lifecycle through the real engine', () => {
   const config = (vm: Record<string, unknown>) => ({ vm: { ...base, ...vm } });
   const container = () => docker.getContainer(`windock-${name}`);
 
-  async function guest(command: string): Promise<string> {
-    const agent = await connectVmAgent(docker, `windock-${name}`);
-    try {
-      const result = await agent.exec('/bin/sh', ['-c', command], { timeoutMs: 30_000 });
-      if (result.exitCode !== 0)
-        throw new Error(`guest command failed (${result.exitCode}): ${result.stderr.toString()}`);
-      return result.stdout.toString('utf8').trim();
-    } finally {
-      agent.close();
-    }
-  }
+  const guest = (command: string) => guestSh(docker, `windock-${name}`, command);
 
   afterAll(async () => {
     rig.run('destroy', config({}));

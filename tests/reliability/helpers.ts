@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type Dockerode from 'dockerode';
-import { connectVmAgent } from '../../provider/vm/agent-exec';
 import type { EngineCommand, EngineRun, PulumiRig } from '../rig/pulumi';
+import { guestSh } from '../rig/guest-shell';
 
 const REPO = resolve(__dirname, '..', '..');
 export const PROGRAM = join(REPO, 'tests', 'pulumi', 'programs', 'reliability.js');
@@ -48,18 +48,7 @@ export async function waitFor(
   }
 }
 
-/** Runs a shell command in the guest through its agent (docker exec socat, no network). */
-export async function guestSh(docker: Dockerode, container: string, command: string): Promise<string> {
-  const agent = await connectVmAgent(docker, container, 30_000);
-  try {
-    const result = await agent.exec('/bin/sh', ['-c', command], { timeoutMs: 60_000 });
-    if (result.exitCode !== 0)
-      throw new Error(`guest command failed (${result.exitCode}): ${result.stderr.toString()}`);
-    return result.stdout.toString('utf8').trim();
-  } finally {
-    agent.close();
-  }
-}
+export { guestSh };
 
 export async function waitForAgent(docker: Dockerode, container: string, timeoutMs = 180_000): Promise<void> {
   await waitFor(

@@ -1,11 +1,11 @@
 import type Dockerode from 'dockerode';
 import { createVmContainer } from '../../provider/docker/vm-container';
 import type { VmSpec } from '../../provider/spec';
-import { connectVmAgent } from '../../provider/vm/agent-exec';
 import { execOutput } from '../../provider/vm/exec-output';
 import { waitForReadiness } from '../../provider/vm/readiness';
 import { Cleanup, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { standinSpec, standinStorageFiles } from '../rig/standin-guest';
+import { guestSh } from '../rig/guest-shell';
 
 /** A running stand-in VM in a windock container (TCG, snapshots on), removed by `cleanup`. */
 export async function startStandinVm(
@@ -38,18 +38,7 @@ export async function startStandinVm(
   return { name, spec, volume: placement.volumeName, container };
 }
 
-/** Runs a shell command in the guest through the agent; fails on a non-zero exit. */
-export async function guestSh(docker: Dockerode, container: string, command: string): Promise<string> {
-  const agent = await connectVmAgent(docker, container, 60_000);
-  try {
-    const result = await agent.exec('/bin/sh', ['-c', command], { timeoutMs: 60_000 });
-    if (result.exitCode !== 0)
-      throw new Error(`guest command "${command}" failed (${result.exitCode}): ${result.stderr.toString()}`);
-    return result.stdout.toString('utf8').trim();
-  } finally {
-    agent.close();
-  }
-}
+export { guestSh };
 
 /** Allocated KiB of a file in the VM's volume (what the host really spends). */
 export async function allocatedKiB(docker: Dockerode, container: string, path: string): Promise<number> {
