@@ -85,7 +85,7 @@ export async function runGpuHelper(
     );
     return { exitCode: waited.StatusCode, stdout, stderr };
   } finally {
-    await helper.remove({ force: true }).catch(() => undefined);
+    await helper.remove({ force: true, v: true }).catch(() => undefined);
   }
 }
 
@@ -165,7 +165,7 @@ export async function hostFileExists(access: GpuHostAccess, path: string): Promi
         Mounts: [{ Type: 'bind', Source: path, Target: '/host/file', ReadOnly: true }],
       },
     });
-    await helper.remove({ force: true }).catch(() => undefined);
+    await helper.remove({ force: true, v: true }).catch(() => undefined);
     return true;
   } catch (error) {
     if (

@@ -26,7 +26,7 @@ export async function stopVmContainer(
 
 export async function removeContainer(docker: Dockerode, containerId: string): Promise<void> {
   try {
-    await docker.getContainer(containerId).remove({ force: true });
+    await docker.getContainer(containerId).remove({ force: true, v: true });
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }

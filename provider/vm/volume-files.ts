@@ -158,7 +158,7 @@ export async function runHelper(
     const { stdout, stderr } = demuxLogs(raw);
     return { stdout, stderr, exitCode: waited.StatusCode };
   } finally {
-    await helper.remove({ force: true }).catch(() => undefined);
+    await helper.remove({ force: true, v: true }).catch(() => undefined);
   }
 }
 

@@ -34,6 +34,9 @@ describe('the windock image boots the stand-in guest and stops it gracefully', (
       secrets: { 'console-token': 'e2e-token' },
       storageFiles: standinStorageFiles(),
     });
+    // No VOLUME in the image: every helper or lock container made from it would leave an
+    // anonymous volume behind; the VM's storage is always a named volume mounted explicitly.
+    expect((await docker.getImage(WINDOCK_IMAGE).inspect()).Config.Volumes ?? {}).toEqual({});
     const inspected = await container.inspect();
     expect(inspected.HostConfig.Privileged).toBe(false);
     expect(inspected.HostConfig.CapDrop).toEqual(['ALL']);
