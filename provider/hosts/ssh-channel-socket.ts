@@ -55,7 +55,11 @@ export class SshChannelSocket extends Duplex implements TrackedChannel {
         }),
       );
     });
-    channel.on('end', () => this.endReadable());
+    // Before any output, EOF can come ahead of the exit status: wait for 'close' then, so a
+    // command that failed (no engine behind dial-stdio) reports its stderr, not a hang-up.
+    channel.on('end', () => {
+      if (this.gotData) this.endReadable();
+    });
     channel.on('close', () => this.onChannelClose());
     return this;
   }
