@@ -1,3 +1,4 @@
+import { demuxDockerLogs } from '../docker/log-frames';
 import type Dockerode from 'dockerode';
 import { discoverGpus, type HostGpuInventory } from './discover';
 import { renderScript, type SysfsWrite } from './host-steps';
@@ -22,17 +23,6 @@ export interface HelperResult {
   exitCode: number;
   stdout: string;
   stderr: string;
-}
-
-function demux(raw: Buffer): { stdout: string; stderr: string } {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  for (let offset = 0; offset + 8 <= raw.length;) {
-    const size = raw.readUInt32BE(offset + 4);
-    (raw[offset] === 2 ? err : out).push(raw.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
 /**
@@ -80,7 +70,7 @@ export async function runGpuHelper(
         );
       }),
     ]).finally(() => clearTimeout(timer))) as { StatusCode: number };
-    const { stdout, stderr } = demux(
+    const { stdout, stderr } = demuxDockerLogs(
       (await helper.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer,
     );
     return { exitCode: waited.StatusCode, stdout, stderr };

@@ -1,3 +1,4 @@
+import { dockerLogText } from '../docker/log-frames';
 import type Dockerode from 'dockerode';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VmStatus } from '../spec';
@@ -28,14 +29,7 @@ async function logTail(container: Dockerode.Container): Promise<string> {
   const raw = (await container
     .logs({ stdout: true, stderr: true, tail: 20 })
     .catch(() => Buffer.alloc(0))) as unknown as Buffer;
-  // Strip the 8-byte multiplexing headers.
-  const lines: string[] = [];
-  for (let offset = 0; offset + 8 <= raw.length;) {
-    const size = raw.readUInt32BE(offset + 4);
-    lines.push(raw.subarray(offset + 8, offset + 8 + size).toString('utf8'));
-    offset += 8 + size;
-  }
-  return lines.join('').trim();
+  return dockerLogText(raw).trim();
 }
 
 /**

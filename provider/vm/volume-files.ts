@@ -1,3 +1,4 @@
+import { demuxDockerLogs } from '../docker/log-frames';
 import type Dockerode from 'dockerode';
 import { extract } from 'tar-stream';
 import { isNotFound } from '../docker/errors';
@@ -155,22 +156,11 @@ export async function runHelper(
     await helper.start();
     const waited = (await helper.wait()) as { StatusCode: number };
     const raw = (await helper.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-    const { stdout, stderr } = demuxLogs(raw);
+    const { stdout, stderr } = demuxDockerLogs(raw);
     return { stdout, stderr, exitCode: waited.StatusCode };
   } finally {
     await helper.remove({ force: true, v: true }).catch(() => undefined);
   }
-}
-
-function demuxLogs(raw: Buffer): { stdout: string; stderr: string } {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  for (let offset = 0; offset + 8 <= raw.length;) {
-    const size = raw.readUInt32BE(offset + 4);
-    (raw[offset] === 2 ? err : out).push(raw.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
 /** Runs a tool and fails with its stderr when it exits non-zero. */

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import Dockerode from 'dockerode';
+import { dockerLogText } from '../../provider/docker/log-frames';
+
+/** Strips Docker's 8-byte stream headers from a non-TTY log buffer. */
+export const demux = dockerLogText;
 
 export const WINDOCK_IMAGE = process.env.WINDOCK_IMAGE ?? 'windock/vm:dev';
 
@@ -36,18 +40,6 @@ export async function waitForLog(
 export async function containerLogs(container: Dockerode.Container): Promise<string> {
   const raw = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
   return demux(raw);
-}
-
-/** Strips Docker's 8-byte stream headers from a non-TTY log buffer. */
-export function demux(raw: Buffer): string {
-  const out: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= raw.length) {
-    const size = raw.readUInt32BE(offset + 4);
-    out.push(raw.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(out).toString('utf8');
 }
 
 /** Removes what a test made, even when the test failed half way. */
