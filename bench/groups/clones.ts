@@ -3,7 +3,7 @@
 import type Dockerode from 'dockerode';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createVmContainer } from '../../provider/docker/vm-container';
-import type { VmSpec } from '../../provider/spec';
+import { withMacs, type VmSpec } from '../../provider/spec';
 import {
   baseMount,
   cloneDisks,
@@ -44,7 +44,7 @@ async function makeLinkedClone(docker: Dockerode, base: CloneBase, name: string,
       source.boot.kind === 'kernel'
         ? { ...source.boot, kernel: `${base.bootDir}/vmlinuz`, initrd: `${base.bootDir}/initrd.img` }
         : source.boot,
-    network: { ...source.network, mac: mac(i), ports: [] },
+    network: withMacs(source.network, mac(i), { noPorts: true }),
   };
   const volume = `${name}-storage`;
   await docker.createVolume({ Name: volume, Labels: { 'io.windock.bench': 'clone' } });
@@ -82,7 +82,7 @@ async function makeFullCopy(docker: Dockerode, base: CloneBase, name: string, i:
     ...source,
     name,
     identity: { uuid: randomUUID(), serial: `WDKB-COPY-${i}` },
-    network: { ...source.network, mac: mac(i), ports: [] },
+    network: withMacs(source.network, mac(i), { noPorts: true }),
   };
   const volume = `${name}-storage`;
   await docker.createVolume({ Name: volume, Labels: { 'io.windock.bench': 'copy' } });

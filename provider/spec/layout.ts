@@ -11,6 +11,12 @@ export const CONTAINER_PATHS = {
   storage: '/storage',
   /** Runtime sockets and status, gone with the container. */
   run: '/run/windock',
+  /** The host's media cache volume (shared by every VM on the host). */
+  mediaCache: '/cache',
+  /** Files on the host mounted read-only (an ISO the user already has). */
+  hostMedia: '/media/host',
+  /** Shared folders, one subfolder per share. */
+  shares: '/shares',
 } as const;
 
 export const STORAGE_PATHS = {
@@ -21,6 +27,9 @@ export const STORAGE_PATHS = {
   tpmDir: '/storage/tpm',
   bootDir: '/storage/boot',
   logsDir: '/storage/logs',
+  /** Install-time files: the answer-file drive, install progress. */
+  installDir: '/storage/install',
+  recordingsDir: '/storage/recordings',
 } as const;
 
 export const RUNTIME_PATHS = {
@@ -33,6 +42,8 @@ export const RUNTIME_PATHS = {
   vnc: '/run/windock/vnc.sock',
   swtpm: '/run/windock/swtpm.sock',
   serialLog: '/run/windock/serial.log',
+  /** The supervisor's control channel (recording start/stop...), one JSON request per line. */
+  control: '/run/windock/control.sock',
 } as const;
 
 export function diskPath(name: string, format: 'qcow2' | 'raw'): string {

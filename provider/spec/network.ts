@@ -4,6 +4,11 @@ export const macAddress = z
   .string()
   .regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, 'a lowercase MAC address like 52:54:00:12:34:56');
 
+export const ipv4Cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'an IPv4 network like 172.30.0.0/24');
+export const ipv6Cidr = z.string().regex(/^[0-9a-f:]+\/\d{1,3}$/i, 'an IPv6 network like fd00:77::/64');
+
 export const portForward = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/),
   protocol: z.enum(['tcp', 'udp']),
@@ -13,12 +18,127 @@ export const portForward = z.strictObject({
   container: z.number().int().min(1).max(65535),
 });
 
-export const networkSpec = z.strictObject({
-  /** user: QEMU user-mode networking, no extra privileges; none: no NIC. */
-  mode: z.enum(['user', 'none']),
-  mac: macAddress,
-  ports: z.array(portForward),
+/**
+ * Where the guest may open connections to. "internet": anywhere but private, link-local and
+ * unique-local ranges (other VMs, the LAN, the host); "all": anywhere; "none": nowhere (only
+ * forwarded ports reach it). `allow` adds networks on top of the policy.
+ */
+export const egressSpec = z.strictObject({
+  policy: z.enum(['all', 'internet', 'none']),
+  allow: z.array(z.union([ipv4Cidr, ipv6Cidr])),
 });
 
+const nicName = z.string().regex(/^net[0-7]$/, 'net0 .. net7');
+const nicModel = z.enum(['virtio-net-pci', 'e1000e']);
+
+/** QEMU user-mode networking: no privileges; only forwarded ports reach the guest. */
+export const userNic = z.strictObject({
+  mode: z.literal('user'),
+  name: nicName,
+  model: nicModel,
+  mac: macAddress,
+  ports: z.array(portForward),
+  /** user mode can only allow everything or nothing ("none" is QEMU's restrict=on). */
+  egress: z.enum(['all', 'none']),
+  ipv6: z.boolean(),
+});
+
+/**
+ * NAT inside the container: a tap on a private bridge, a one-lease DHCP server (v4) and router
+ * advertisements (v6), masquerade out of the container's interface, forwarded ports DNATed
+ * to the guest. Needs /dev/net/tun and NET_ADMIN in this mode only.
+ */
+export const natNic = z.strictObject({
+  mode: z.literal('nat'),
+  name: nicName,
+  model: nicModel,
+  mac: macAddress,
+  ports: z.array(portForward),
+  egress: egressSpec,
+  /** The private network between the container and the guest; the guest gets .2 (v4) / ::2 (v6). */
+  subnetV4: ipv4Cidr,
+  subnetV6: ipv6Cidr.optional(),
+});
+
+/**
+ * On a Docker macvlan or ipvlan network (the container's interface found by its subnet):
+ * "container": the guest answers at the container's LAN address (v4 and v6 from Docker's
+ * IPAM, static or assigned), every port but the console's forwarded to it;
+ * "own" (macvlan only): the guest gets its own MAC on the LAN through a macvtap and takes
+ * its address by DHCP/SLAAC or its own static settings.
+ */
+export const lanNic = z.strictObject({
+  mode: z.literal('lan'),
+  name: nicName,
+  model: nicModel,
+  mac: macAddress,
+  uplink: z
+    .strictObject({ subnetV4: ipv4Cidr.optional(), subnetV6: ipv6Cidr.optional() })
+    .refine((u) => u.subnetV4 || u.subnetV6, 'an uplink subnet (v4 or v6) finds the container interface'),
+  guestAddress: z.enum(['container', 'own']),
+  /** Ports of the container's own services that are not forwarded to the guest. */
+  excludePorts: z.array(z.number().int().min(1).max(65535)),
+  egress: egressSpec,
+});
+
+export const nicSpec = z.discriminatedUnion('mode', [userNic, natNic, lanNic]);
+
+export const networkSpec = z
+  .strictObject({
+    /** Several NICs, each its own mode; none means no NIC at all. */
+    nics: z.array(nicSpec).max(8),
+    /** The name the guest resolves to the container (shares live there): host.lan. */
+    hostName: z.string().regex(/^[a-z0-9.-]{1,63}$/),
+  })
+  .superRefine((network, ctx) => {
+    const names = new Set<string>();
+    const macs = new Set<string>();
+    network.nics.forEach((nic, i) => {
+      if (names.has(nic.name))
+        ctx.addIssue({ code: 'custom', path: ['nics', i, 'name'], message: `duplicate NIC "${nic.name}"` });
+      if (macs.has(nic.mac))
+        ctx.addIssue({ code: 'custom', path: ['nics', i, 'mac'], message: `duplicate MAC ${nic.mac}` });
+      names.add(nic.name);
+      macs.add(nic.mac);
+    });
+  });
+
 export type NetworkSpec = z.infer<typeof networkSpec>;
+export type NicSpec = z.infer<typeof nicSpec>;
 export type PortForward = z.infer<typeof portForward>;
+export type EgressSpec = z.infer<typeof egressSpec>;
+
+/** The forwarded ports of every NIC that has them (user and NAT NICs). */
+export function allForwards(network: NetworkSpec): PortForward[] {
+  return network.nics.flatMap((nic) => (nic.mode === 'lan' ? [] : nic.ports));
+}
+
+/**
+ * The MAC of a VM's NIC number `index`, derived from the VM's own MAC (NIC 0 keeps it), so
+ * every NIC's MAC is stable across restarts.
+ */
+export function nicMac(vmMac: string, index: number): string {
+  if (index === 0) return vmMac;
+  const bytes = vmMac.split(':');
+  bytes[3] = ((parseInt(bytes[3]!, 16) + index * 0x40) & 0xff).toString(16).padStart(2, '0');
+  return bytes.join(':');
+}
+
+/**
+ * Every NIC given new MACs (clones and throwaway copies must not share a MAC with their
+ * source); `noPorts` drops forwards (a copy's container publishes none).
+ */
+export function withMacs(
+  network: NetworkSpec,
+  vmMac: string,
+  options: { noPorts?: boolean } = {},
+): NetworkSpec {
+  return {
+    ...network,
+    nics: network.nics.map((nic, i) => ({
+      ...nic,
+      mac: nicMac(vmMac, i),
+      ...(options.noPorts && nic.mode !== 'lan' ? { ports: [] } : {}),
+    })),
+  };
+}

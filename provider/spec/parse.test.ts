@@ -10,7 +10,7 @@ describe('parseVmSpec', () => {
   it('refuses a newer spec version clearly, before looking at the rest', () => {
     const newer = { ...sampleSpec(), specVersion: VM_SPEC_VERSION + 1, somethingNew: true };
     expect(() => parseVmSpec(newer)).toThrow(
-      /version 2, but this image reads up to version 1: update the windock image/,
+      /version 3, but this image reads up to version 2: update the windock image/,
     );
     try {
       parseVmSpec(newer);
@@ -26,11 +26,46 @@ describe('parseVmSpec', () => {
   it('names the field of every problem', () => {
     const spec = sampleSpec({
       disks: [{ name: 'data', sizeMiB: 1024, format: 'qcow2', source: { kind: 'blank' }, readOnly: false }],
-      network: { mode: 'user', mac: 'not-a-mac', ports: [] },
+      network: {
+        nics: [
+          {
+            mode: 'user',
+            name: 'net0',
+            model: 'virtio-net-pci',
+            mac: 'not-a-mac',
+            ports: [],
+            egress: 'all',
+            ipv6: true,
+          },
+        ],
+        hostName: 'host.lan',
+      },
     });
     expect(() => parseVmSpec(spec)).toThrow(
-      /network\.mac: a lowercase MAC address.*disks\.0\.name: the first disk must be "system"/,
+      /network\.nics\.0\.mac: a lowercase MAC address.*disks\.0\.name: the first disk must be "system"/,
     );
+  });
+
+  it('reads a version 1 spec (one user-mode NIC) as the current shape', () => {
+    const { network: _network, ...rest } = sampleSpec();
+    const v1 = { ...rest, specVersion: 1, network: { mode: 'user', mac: '52:54:00:aa:bb:cc', ports: [] } };
+    expect(parseVmSpec(v1).network).toEqual({
+      nics: [
+        {
+          mode: 'user',
+          name: 'net0',
+          model: 'virtio-net-pci',
+          mac: '52:54:00:aa:bb:cc',
+          ports: [],
+          egress: 'all',
+          ipv6: true,
+        },
+      ],
+      hostName: 'host.lan',
+    });
+    expect(
+      parseVmSpec({ ...v1, network: { mode: 'none', mac: '52:54:00:aa:bb:cc', ports: [] } }).network.nics,
+    ).toEqual([]);
   });
 
   it('refuses Secure Boot on an i440fx machine', () => {

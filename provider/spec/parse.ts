@@ -37,7 +37,28 @@ export function parseVmSpec(document: unknown): VmSpec {
       'version',
     );
   }
-  const result = vmSpec.safeParse(document);
+  const result = vmSpec.safeParse(upgrade(document as Record<string, unknown>, version));
   if (!result.success) throw new VmSpecError(`invalid VM spec: ${formatIssues(result.error)}`, 'invalid');
   return result.data;
+}
+
+/** Older spec versions, rewritten into the current shape (nothing is guessed: v1 had one NIC). */
+function upgrade(document: Record<string, unknown>, version: number): unknown {
+  if (version >= 2) return document;
+  const v1 = document.network as { mode?: string; mac?: string; ports?: unknown[] } | undefined;
+  const nics =
+    v1 && v1.mode === 'user'
+      ? [
+          {
+            mode: 'user',
+            name: 'net0',
+            model: 'virtio-net-pci',
+            mac: v1.mac,
+            ports: v1.ports ?? [],
+            egress: 'all',
+            ipv6: true,
+          },
+        ]
+      : [];
+  return { ...document, specVersion: VM_SPEC_VERSION, network: { nics, hostName: 'host.lan' } };
 }

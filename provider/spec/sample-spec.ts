@@ -15,9 +15,18 @@ export function sampleSpec(overrides: Partial<VmSpec> = {}): VmSpec {
     identity: { uuid: '6f1c1d7e-2a4b-4c3d-9e8f-0a1b2c3d4e5f', serial: 'WINDOCK-BUILD-01' },
     disks: [{ name: 'system', sizeMiB: 65536, format: 'qcow2', source: { kind: 'blank' }, readOnly: false }],
     network: {
-      mode: 'user',
-      mac: '52:54:00:12:34:56',
-      ports: [{ name: 'rdp', protocol: 'tcp', guest: 3389, container: 3389 }],
+      nics: [
+        {
+          mode: 'user',
+          name: 'net0',
+          model: 'virtio-net-pci',
+          mac: '52:54:00:12:34:56',
+          ports: [{ name: 'rdp', protocol: 'tcp', guest: 3389, container: 3389 }],
+          egress: 'all',
+          ipv6: true,
+        },
+      ],
+      hostName: 'host.lan',
     },
     console: { enabled: true, port: 8006, viewOnly: false, auth: { kind: 'token', secret: 'console-token' } },
     snapshots: { enabled: true },

@@ -4,7 +4,11 @@ import { consoleSpec } from './console';
 import { diskSpec } from './disks';
 import { networkSpec } from './network';
 import { devicesSpec } from './passthrough';
+import { installSpec } from './install';
+import { recordingSpec } from './recording';
 import { restoreSpec } from './restore';
+import { sharesSpec } from './shares';
+import { audioSpec, usbDeviceSpec } from './usb-audio';
 
 /**
  * The VM spec: one versioned JSON document the provider writes into the container and the
@@ -44,6 +48,14 @@ export const vmSpec = z
     devices: devicesSpec.optional(),
     /** Start from saved state (a snapshot, or a clone base's state file) instead of booting. */
     restore: restoreSpec.optional(),
+    /** A fresh Windows install from media (only while the volume holds no installed system). */
+    install: installSpec.optional(),
+    /** Folders shared with the guest over SMB. */
+    shares: sharesSpec.optional(),
+    /** Host USB devices passed through. */
+    usb: z.array(usbDeviceSpec).max(8).optional(),
+    audio: audioSpec.optional(),
+    recording: recordingSpec.optional(),
   })
   .superRefine((spec, ctx) => {
     if (spec.disks[0]?.name !== 'system') {

@@ -4,7 +4,7 @@ import { isConflict, isNotFound } from '../docker/errors';
 import type { ContainerPlacement } from '../docker/container-spec';
 import { snapshotDelete, snapshotLoad, snapshotSave } from '../qmp/snapshots';
 import { queryStatus } from '../qmp/vm-control';
-import { CONTAINER_PATHS, diskPath, STORAGE_PATHS, type VmSpec } from '../spec';
+import { CONTAINER_PATHS, diskPath, STORAGE_PATHS, withMacs, type VmSpec } from '../spec';
 import { connectVmAgent } from './agent-exec';
 import { connectVmQmp } from './qmp-exec';
 import { hashOf, snapshotNodesOf, SNAPSHOTS_DIR, type SnapshotHardware } from './snapshot-record';
@@ -251,7 +251,7 @@ export function resumedCopySpec(
     identity: { uuid: identity.uuid, serial: identity.serial },
     boot,
     disks: cloneDisks(base, source),
-    network: { ...source.network, mac: identity.mac, ports: [] },
+    network: withMacs(source.network, identity.mac, { noPorts: true }),
     console: { ...source.console, enabled: false, auth: { kind: 'none' } },
     restore: { kind: 'state-file', path: base.state },
     allowReinstall: false,

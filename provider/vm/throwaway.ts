@@ -36,7 +36,7 @@ export async function runInSnapshotCopy(
   const spec = resumedCopySpec(base, name, {
     uuid,
     serial: `WDK-X${suffix.toUpperCase()}`,
-    mac: source.network.mac,
+    mac: source.network.nics[0]?.mac ?? '52:54:00:00:00:01',
   });
   const containerName = `windock-${name}`;
   const volumeName = `${containerName}-scratch`;

@@ -2,6 +2,8 @@
 // through `docker exec`; the only TCP listener is the console's web server (plus the guest
 // port forwards the spec declares, none here).
 import { ImageRig, type TestVm } from './harness';
+import { withMacs } from '../../provider/spec';
+import { standinSpec } from '../rig/standin-guest';
 
 const rig = new ImageRig('ctl');
 let vm: TestVm;
@@ -9,7 +11,7 @@ let vm: TestVm;
 beforeAll(async () => {
   vm = await rig.createVm({
     publishConsole: true,
-    spec: { network: { mode: 'user', mac: '52:54:00:12:34:57', ports: [] } },
+    spec: { network: withMacs(standinSpec().network, '52:54:00:12:34:57', { noPorts: true }) },
   });
   await vm.start();
   await vm.waitReady();

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createVmContainer } from '../../provider/docker/vm-container';
-import type { VmSpec } from '../../provider/spec';
+import { withMacs, type VmSpec } from '../../provider/spec';
 import {
   baseMount,
   cloneDisks,
@@ -129,7 +129,7 @@ describe('guest commands, throwaway copies and linked clones on the stand-in gue
           source.boot.kind === 'kernel'
             ? { ...source.boot, kernel: `${base.bootDir}/vmlinuz`, initrd: `${base.bootDir}/initrd.img` }
             : source.boot,
-        network: { ...source.network, mac, ports: [] },
+        network: withMacs(source.network, mac, { noPorts: true }),
       };
       const volumeName = `${name}-storage`;
       cleanup.add(() => docker.getVolume(volumeName).remove());

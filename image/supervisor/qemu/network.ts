@@ -1,15 +1,26 @@
-import type { VmSpec } from '../../../provider/spec';
+import type { NicSpec, VmSpec } from '../../../provider/spec';
+
+function userNetdev(nic: Extract<NicSpec, { mode: 'user' }>): string {
+  const forwards = nic.ports.map((port) => `hostfwd=${port.protocol}::${port.container}-:${port.guest}`);
+  return [
+    'user',
+    `id=${nic.name}`,
+    `ipv6=${nic.ipv6 ? 'on' : 'off'}`,
+    ...(nic.egress === 'none' ? ['restrict=on'] : []),
+    ...forwards,
+  ].join(',');
+}
 
 export function networkArgs(spec: VmSpec): string[] {
-  if (spec.network.mode === 'none') return [];
-  const forwards = spec.network.ports.map(
-    (port) => `hostfwd=${port.protocol}::${port.container}-:${port.guest}`,
-  );
-  return [
-    '-netdev',
-    ['user', 'id=net0', ...forwards].join(','),
-    // romfile= : no PXE option ROM needed, and the image need not ship iPXE.
-    '-device',
-    `virtio-net-pci,netdev=net0,mac=${spec.network.mac},romfile=`,
-  ];
+  return spec.network.nics.flatMap((nic) => {
+    if (nic.mode !== 'user')
+      throw new Error(`NIC ${nic.name}: mode "${nic.mode}" is not supported by this image yet`);
+    return [
+      '-netdev',
+      userNetdev(nic),
+      // romfile= : no PXE option ROM needed, and the image need not ship iPXE.
+      '-device',
+      `${nic.model},netdev=${nic.name},mac=${nic.mac},romfile=`,
+    ];
+  });
 }

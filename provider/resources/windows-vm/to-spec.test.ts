@@ -1,5 +1,5 @@
 import { containerCreateOptions } from '../../docker/container-spec';
-import { parseVmSpec } from '../../spec';
+import { allForwards, parseVmSpec } from '../../spec';
 import { identityFor } from './identity';
 import { windowsVmInputs } from './inputs';
 import { toPlacement, toVmSpec } from './to-spec';
@@ -23,7 +23,7 @@ describe('inputs to spec and container', () => {
       ['system', 65536, 'import'],
       ['data', 10240, 'blank'],
     ]);
-    expect(spec.network.ports).toEqual([
+    expect(allForwards(spec.network)).toEqual([
       { name: 'rdp', protocol: 'tcp', guest: 3389, container: 3389 },
       { name: 'rdp', protocol: 'udp', guest: 3389, container: 3389 },
       { name: 'web', protocol: 'tcp', guest: 80, container: 20000 },

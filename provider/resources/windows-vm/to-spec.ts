@@ -121,14 +121,26 @@ export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity, clone?: Clon
       })),
     ],
     network: {
-      mode: vm.network,
-      mac: identity.mac,
-      ports: forwards(vm).map(({ name, protocol, guest, container }) => ({
-        name,
-        protocol,
-        guest,
-        container,
-      })),
+      nics:
+        vm.network === 'none'
+          ? []
+          : [
+              {
+                mode: 'user',
+                name: 'net0',
+                model: 'virtio-net-pci',
+                mac: identity.mac,
+                ports: forwards(vm).map(({ name, protocol, guest, container }) => ({
+                  name,
+                  protocol,
+                  guest,
+                  container,
+                })),
+                egress: 'all',
+                ipv6: true,
+              },
+            ],
+      hostName: 'host.lan',
     },
     console: {
       enabled: vm.console.enabled,

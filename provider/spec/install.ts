@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { installMediaSpec } from './install-media';
+import { unattendSpec } from './unattend';
+
+/**
+ * A fresh Windows install: the unmodified ISO from the media cache, the virtio drivers
+ * beside it, and (unattended) an answer file on a small FAT drive. Only used while the
+ * volume holds no installed system; the volume records what was installed from which media.
+ */
+export const installSpec = z.strictObject({
+  windows: z.strictObject({
+    /** Catalogue version id ("11", "10", "server-2022", ...). */
+    version: z.string().regex(/^[a-z0-9.-]+$/),
+    edition: z.string().regex(/^[a-z0-9-]+$/),
+    /** Evaluation editions expire: the status carries the date. */
+    evaluationDays: z.number().int().positive().optional(),
+  }),
+  media: installMediaSpec,
+  drivers: installMediaSpec.optional(),
+  unattend: unattendSpec.optional(),
+});
+
+export type InstallSpec = z.infer<typeof installSpec>;
