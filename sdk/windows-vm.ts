@@ -19,7 +19,77 @@ export type WindowsVmMedia =
       kind: 'disk-image';
       file: In<string>;
       format: 'qcow2' | 'raw' | 'vhdx';
+    }
+  | {
+      /**
+       * A fresh install of a catalogued Windows version, its ISO fetched into the host's media
+       * cache (shared by the host's VMs). "auto": a pinned, checksummed ISO where the catalogue has
+       * one, else Microsoft's download (11, 10), else the Evaluation Center (evaluations expire).
+       */
+      kind: 'windows';
+      version: WindowsVersion;
+      /** Default: "pro" (client), "standard" (Server), "iot-enterprise" (11-ltsc), "enterprise" (10-ltsc). */
+      edition?: In<string>;
+      /** A culture like "en-us" (default) or "de-de". */
+      language?: In<string>;
+      source?: In<'auto' | 'microsoft' | 'evaluation' | 'catalogue'>;
+      /** Where Microsoft/Evaluation Center requests go (a mirror of the protocol); default Microsoft's servers. */
+      endpoints?: In<{ microsoft?: string; microsoftSession?: string; evaluation?: string }>;
+    }
+  | {
+      /** A fresh install from an ISO at a URL, fetched into the host's media cache. */
+      kind: 'url';
+      url: In<string>;
+      sha256?: In<string>;
+      version: WindowsVersion;
+      edition?: In<string>;
+    }
+  | {
+      /** A fresh install from an ISO already on the Docker host (mounted read-only). */
+      kind: 'iso';
+      hostPath: In<string>;
+      sha256?: In<string>;
+      version: WindowsVersion;
+      edition?: In<string>;
     };
+
+/** Windows versions of the media catalogue. */
+export type WindowsVersion =
+  | '11'
+  | '10'
+  | '11-ltsc'
+  | '10-ltsc'
+  | 'server-2016'
+  | 'server-2019'
+  | 'server-2022'
+  | 'server-2025';
+
+export interface WindowsVmUnattend {
+  /** The local administrator, logged on automatically (default "admin"; at most 20 characters). */
+  adminUser?: In<string>;
+  /** Its password: a Pulumi secret (at most 127 characters). */
+  adminPassword: In<string>;
+  /** Default: the VM name trimmed to Windows' rules (15 characters). */
+  computerName?: In<string>;
+  /** Like "en-US" (default). */
+  locale?: In<string>;
+  /** Like "de-DE" or "0407:00000407"; default: the locale. */
+  keyboard?: In<string>;
+  /** A Windows time zone id, like "W. Europe Standard Time" (default "UTC"). */
+  timeZone?: In<string>;
+  /** A Pulumi secret; default: the edition's generic key. */
+  productKey?: In<string>;
+  domainJoin?: In<{
+    domain: In<string>;
+    account: In<string>;
+    password: In<string>;
+    organizationalUnit?: In<string>;
+  }>;
+  /** Remote Desktop on (default true). */
+  rdp?: In<boolean>;
+  /** Run in order at the first logon, before the readiness beacon. */
+  firstLogonCommands?: In<In<string>[]>;
+}
 
 export interface WindowsVmPort {
   name: In<string>;
@@ -95,6 +165,33 @@ export interface WindowsVmArgs {
   gpu?: In<string>;
   /** The windock image; default: the provider's (windock:image). Restart tier. */
   image?: In<string>;
+  /**
+   * Folders shared with the guest over SMB (\\host.lan\NAME; \\10.0.2.2\NAME on user
+   * networking): a folder of the Docker host (system locations are refused) or a Docker volume.
+   * Restart tier.
+   */
+  shares?: In<
+    Array<{ name: In<string>; hostPath?: In<string>; volume?: In<string>; readOnly?: In<boolean> }>
+  >;
+  /** How the guest signs in: a user ("windock") with a generated password (output sharePassword), or "guest" if asked. Restart tier. */
+  shareAuth?: In<{ mode?: In<'password' | 'guest'>; user?: In<string> }>;
+  /**
+   * Host USB devices passed through: "vendor:product" ("046d:c52b") or "bus-port" ("1-1.4").
+   * Plugged in before the VM starts. Restart tier.
+   */
+  usb?: In<In<string>[]>;
+  /** A sound card (Intel HDA): a microphone input, and "wav" capture into /storage/recordings. Restart tier. */
+  audio?: In<{ microphone?: In<boolean>; capture?: In<'none' | 'wav'> }>;
+  /**
+   * Screen recording into /storage/recordings: from boot (onStart), or with `windock record
+   * start|stop`. Default 2 fps, webm. Live tier.
+   */
+  recording?: In<{ onStart?: In<boolean>; framesPerSecond?: In<number>; format?: In<'webm' | 'mp4'> }>;
+  /**
+   * Unattended Windows setup for media of kind "windows", "url" or "iso". Pass the passwords and
+   * the product key as Pulumi secrets. Applies to a new install only (a change touches nothing).
+   */
+  unattend?: In<WindowsVmUnattend>;
   labels?: In<Record<string, In<string>>>;
 }
 
@@ -114,6 +211,8 @@ export class WindowsVm extends pulumi.dynamic.Resource {
   declare readonly consoleUrl: pulumi.Output<string>;
   declare readonly consoleToken: pulumi.Output<string>;
   declare readonly rdpEndpoint: pulumi.Output<string>;
+  /** The share user's password (secret); empty without password-protected shares. */
+  declare readonly sharePassword: pulumi.Output<string>;
   declare readonly restartPending: pulumi.Output<boolean>;
   declare readonly warnings: pulumi.Output<string[]>;
   /** The guest's IP addresses, from its agent. */
@@ -133,6 +232,7 @@ export class WindowsVm extends pulumi.dynamic.Resource {
       consoleUrl: undefined,
       consoleToken: undefined,
       rdpEndpoint: undefined,
+      sharePassword: undefined,
       restartPending: undefined,
       warnings: undefined,
       guestAddresses: undefined,
@@ -147,7 +247,14 @@ export class WindowsVm extends pulumi.dynamic.Resource {
       { ...args, name: args.name ?? defaultVmName(name, pulumi.getStack()), ...outputs },
       {
         ...opts,
-        additionalSecretOutputs: ['consoleUrl', 'consoleToken', ...(opts?.additionalSecretOutputs ?? [])],
+        additionalSecretOutputs: [
+          'consoleUrl',
+          'consoleToken',
+          'sharePassword',
+          // Its admin password, product key and domain-join password stay secret in state.
+          'unattend',
+          ...(opts?.additionalSecretOutputs ?? []),
+        ],
       },
       'windock',
       'WindowsVm',

@@ -10,6 +10,8 @@ export const EXIT = {
   STORAGE: 66,
   /** Firmware, TPM or another helper could not be prepared. */
   HELPERS: 67,
+  /** Installation media could not be fetched or verified (blocked, checksum, network). */
+  MEDIA: 68,
   /** QEMU could not start, or exited with an error. */
   QEMU_FAILED: 70,
   /** The guest ignored the ACPI power button until the deadline; QEMU was told to quit. */

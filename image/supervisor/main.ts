@@ -2,8 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { CONTAINER_PATHS, parseVmSpec, RUNTIME_PATHS, VmSpecError, type VmSpec } from '../../provider/spec';
+import {
+  CONTAINER_PATHS,
+  parseVmSpec,
+  RUNTIME_PATHS,
+  STORAGE_PATHS,
+  VmSpecError,
+  type VmSpec,
+} from '../../provider/spec';
 import { startConsoleServer } from './console/server';
+import { controlCommand } from './control/client';
+import { startControl } from './control/start';
 import { EXIT, SupervisorError, type ExitCode } from './exit-codes';
 import { prepareFirmwareVars, startTpm } from './firmware';
 import { healthCommand } from './health';
@@ -15,8 +24,14 @@ import { DEBIAN_FIRMWARE } from './qemu/host-facts';
 import { connectMonitor } from './qmp-monitor';
 import { StatusFile } from './status';
 import { prepareStorage } from './storage/prepare';
+import { prepareRecordings } from './recording/files';
+import { prepareInstallMedia } from './install/media/prepare-media';
+import { finishInstall, prepareInstallDrives, startInstallBoot } from './install/boot-install';
 import { applyRestore, pendingRestore } from './restore';
+import { startSmbd } from './shares/smbd';
 import { waitForPath } from './wait-for-path';
+import { qemuCommand } from './network/drop-privileges';
+import { setupGuestNetwork } from './network/setup';
 
 const log = (line: string) => process.stdout.write(`[windock] ${line}\n`);
 const ASSETS_DIR = process.env.WINDOCK_ASSETS_DIR ?? join(__dirname, 'assets');
@@ -43,7 +58,7 @@ function readSecret(name: string): string {
 }
 
 /** Reads the readiness beacon: the guest writes WINDOCK-READY when its desktop is up. */
-function watchBeacon(status: StatusFile): void {
+function watchBeacon(status: StatusFile, onReady: () => void = () => undefined): void {
   const socket = connect(RUNTIME_PATHS.beacon);
   let buffered = '';
   socket.on('data', (data) => {
@@ -51,6 +66,7 @@ function watchBeacon(status: StatusFile): void {
     if (buffered.includes('WINDOCK-READY') && !status.current.guest.beacon) {
       status.update({ guest: { ...status.current.guest, beacon: true } });
       log('guest beacon: desktop ready');
+      onReady();
     }
     buffered = buffered.slice(-64);
   });
@@ -86,20 +102,36 @@ async function run(status: StatusFile): Promise<ExitCode> {
   if (choice.warning) log(`WARNING: ${choice.warning}`);
   status.update({ accelerator: choice.accelerator, warnings });
 
+  // Installation media first (a refused volume is left untouched, a failed download leaves no disk).
+  await prepareInstallMedia(spec, status, log);
   const storageWarnings = await prepareStorage(spec);
   for (const warning of storageWarnings) log(`WARNING: ${warning}`);
   warnings.push(...storageWarnings);
   await prepareFirmwareVars(spec);
   const tpm = await startTpm(spec);
+  await prepareRecordings(spec, STORAGE_PATHS.recordingsDir);
   status.update({ warnings });
+
+  // Shares are served before the guest boots, so it finds them at its first logon.
+  const smb = await startSmbd(spec, log);
+
+  // An unfinished install attaches its ISO, drivers and answer drive (secrets read as files, exactly).
+  const installDrives = await prepareInstallDrives(
+    spec,
+    (name) => readFileSync(join(CONTAINER_PATHS.secretsDir, name), 'utf8'),
+    log,
+  );
 
   const restore = pendingRestore(spec);
   const argv = qemuArgv(
     { ...spec, restore },
     { accelerator: choice.accelerator, firmwareFiles: DEBIAN_FIRMWARE },
+    installDrives,
   );
+  const guestNetwork = await setupGuestNetwork(spec, log);
   log(`starting ${QEMU_BINARY} (${choice.accelerator})`);
-  const qemu: ChildProcess = spawn(QEMU_BINARY, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const launch = qemuCommand(spec, QEMU_BINARY, argv);
+  const qemu: ChildProcess = spawn(launch.file, launch.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   qemu.stdout!.pipe(process.stdout);
   qemu.stderr!.pipe(process.stderr);
   const qemuExit = new Promise<number>((resolve) => {
@@ -122,13 +154,16 @@ async function run(status: StatusFile): Promise<ExitCode> {
     if (qemu.exitCode === null) {
       monitor = await connectMonitor(RUNTIME_PATHS.qmpSupervisor);
       watchGuestPorts(monitor, status);
-      watchBeacon(status);
+      watchBeacon(status, installDrives ? () => finishInstall(status, log) : undefined);
       status.update({ phase: 'running' });
+      if (installDrives) startInstallBoot(spec, monitor, status, log);
     }
   } catch (error) {
     log(`QMP not reachable: ${(error as Error).message}`);
   }
   if (restore && monitor) await applyRestore(monitor, spec, restore, log);
+  // The control channel (recordings) and a recording from boot, once QMP is there.
+  const control = monitor ? startControl(monitor, spec, log) : undefined;
 
   let console_: ReturnType<typeof startConsoleServer> | undefined;
   if (spec.console.enabled) {
@@ -158,9 +193,12 @@ async function run(status: StatusFile): Promise<ExitCode> {
 
   const code = await qemuExit;
   const how = stopping ? await stopping : 'guest';
+  await control?.close();
   await monitor?.close();
   console_?.close();
   tpm?.kill('SIGTERM');
+  guestNetwork.stop();
+  await smb?.stop();
   if (code !== 0 && how !== 'forced') {
     throw new SupervisorError(`QEMU exited with code ${code} (see the log above)`, EXIT.QEMU_FAILED, 'qemu');
   }
@@ -172,6 +210,7 @@ async function run(status: StatusFile): Promise<ExitCode> {
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'run';
   if (command === 'health') process.exit(healthCommand());
+  if (command === 'control') process.exit(await controlCommand(process.argv[3]));
   if (command === 'status') {
     process.stdout.write(readFileSync(RUNTIME_PATHS.status, 'utf8'));
     return;

@@ -16,7 +16,9 @@ JSON list in the format of the windock:hosts stack config.
   --from-snapshot TAG   run in a throwaway copy of the VM started from its memory snapshot TAG
   --discard             (with --from-snapshot) required: the copy and its changes are removed after
 
-Exit codes: the guest command's own; 125 when windock itself failed (VM not found, no agent...).`;
+Exit codes: the guest command's own; 125 when windock itself failed (VM not found, no agent...).
+
+Also: windock record start|stop|status|list <vm-name>: screen recordings (windock record --help).`;
 
 export interface ExecArgs {
   host: string;
@@ -104,12 +106,35 @@ async function exec(args: ExecArgs): Promise<number> {
   return result.exitCode ?? 128 + (result.signal ?? 0);
 }
 
+/** `windock record start|stop|status|list ...` (provider/cli/record.ts). */
+async function recordCommand(rest: string[]): Promise<number> {
+  const { parseRecordArgs, record, RECORD_USAGE } = await import('./record');
+  let args;
+  try {
+    args = parseRecordArgs(rest);
+  } catch (error) {
+    process.stderr.write(`windock record: ${(error as Error).message}\n${RECORD_USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await record(args);
+  } catch (error) {
+    process.stderr.write(`windock record: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await sharedHostPool()
+      .closeAll()
+      .catch(() => undefined);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'record') return recordCommand(rest);
   if (command !== 'exec') {
     process.stderr.write(`windock: unknown command "${command}"\n${USAGE}\n`);
     return 2;

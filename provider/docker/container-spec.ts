@@ -1,6 +1,9 @@
 import type Dockerode from 'dockerode';
 import { withPassthrough } from '../gpu/container';
+import { withShares, type ShareMount } from '../shares/container';
 import { CONTAINER_PATHS, type VmSpec } from '../spec';
+import { withNetwork, type ContainerNetworks } from './network-options';
+import { withUsb } from './usb-container';
 
 export interface PublishedPort {
   /** Port inside the container (the console's, or a forward's `container` port). */
@@ -23,6 +26,16 @@ export interface ContainerPlacement {
   restartPolicy: 'no' | 'unless-stopped' | 'on-failure';
   /** More volumes, e.g. a linked clone's base, mounted read-only (clone bases are never written). */
   extraVolumes?: Array<{ volume: string; target: string; readOnly: boolean }>;
+  /** The host's media cache volume, mounted at /cache (read-write: VMs fill it for each other). */
+  mediaCache?: string;
+  /** Files on the host (an install ISO) bind-mounted read-only. */
+  hostFiles?: Array<{ source: string; target: string }>;
+  /** Shared folders' sources (host folders or volumes), mounted at /shares/NAME; smbd's capabilities come with them. */
+  shareMounts?: ShareMount[];
+  /** The host's usbfs, bound in when the spec passes USB devices through (default /dev/bus/usb). */
+  usbDeviceDir?: string;
+  /** Docker networks (network-options.ts); none: Docker's default bridge. */
+  networks?: ContainerNetworks;
 }
 
 /** QEMU itself, its I/O threads and the supervisor need room above the guest's RAM. */
@@ -67,7 +80,7 @@ export function containerCreateOptions(
       HostPort: port.hostPort === 0 ? '' : String(port.hostPort),
     });
   }
-  return withPassthrough(spec, {
+  const options = withPassthrough(spec, {
     name: placement.containerName,
     Image: placement.image,
     Hostname: spec.name,
@@ -90,6 +103,15 @@ export function containerCreateOptions(
           Target: m.target,
           ReadOnly: m.readOnly,
         })),
+        ...(placement.mediaCache
+          ? [{ Type: 'volume' as const, Source: placement.mediaCache, Target: CONTAINER_PATHS.mediaCache }]
+          : []),
+        ...(placement.hostFiles ?? []).map((f) => ({
+          Type: 'bind' as const,
+          Source: f.source,
+          Target: f.target,
+          ReadOnly: true,
+        })),
       ],
       Tmpfs: { [CONTAINER_PATHS.run]: 'rw,nosuid,nodev,noexec,mode=0700' },
       PortBindings: bindings,
@@ -100,4 +122,9 @@ export function containerCreateOptions(
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
     },
   });
+  return withUsb(
+    spec,
+    withShares(placement.shareMounts ?? [], withNetwork(spec, placement.networks, options)),
+    placement.usbDeviceDir,
+  );
 }

@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import { CONTAINER_PATHS, type VmSpec } from '../spec';
 import { containerCreateOptions, type ContainerPlacement } from './container-spec';
 import { specArchive, tarArchive, type ArchiveFile } from './spec-archive';
+import { connectLanNetworks } from './vm-networks';
 
 export interface VmContainerRequest {
   spec: VmSpec;
@@ -61,6 +62,7 @@ export async function createVmContainer(
   let container: Dockerode.Container | undefined;
   try {
     container = await docker.createContainer(containerCreateOptions(spec, placement));
+    await connectLanNetworks(docker, container.id, placement.networks);
     await container.putArchive(await specArchive(spec, request.secrets), { path: '/etc/windock' });
     if (request.storageFiles?.length) {
       await container.putArchive(await tarArchive(request.storageFiles), { path: CONTAINER_PATHS.storage });

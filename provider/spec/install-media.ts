@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTAINER_PATHS } from './layout';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase SHA-256 hex digest');
 
@@ -8,24 +9,34 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase SHA-256 hex diges
  * where it is known.
  */
 export const mediaSource = z.discriminatedUnion('kind', [
-  /** Microsoft's download API for consumer Windows (session, SKU by language, link). */
+  /**
+   * Microsoft's download API for consumer Windows: the download page (its product edition id),
+   * a session permitted at `sessionEndpoint`, the SKU list by language, then the ISO link.
+   * `endpoint` is www.microsoft.com's origin; both are overridable (mirrors, protocol replays).
+   */
   z.strictObject({
     kind: z.literal('microsoft'),
     product: z.enum(['windows-11', 'windows-10']),
+    /** The SKU list's `Language` value ("English", "English International", "German"...). */
     language: z.string().min(2).max(64),
     endpoint: z.url(),
+    sessionEndpoint: z.url(),
   }),
   /** The Evaluation Center (Server and Enterprise evaluation editions). */
   z.strictObject({
     kind: z.literal('evaluation'),
+    /** The page slug: <endpoint>/en-us/evalcenter/download-<product>. */
     product: z.string().regex(/^[a-z0-9-]+$/),
-    language: z.string().min(2).max(64),
+    /** A culture like "en-us": the page's links carry it (culture=en-us&country=us). */
+    language: z.string().regex(/^[a-z]{2}(-[a-z0-9]{2,4}){0,2}$/),
+    /** Which of the page's links for that culture (Enterprise pages list ISO and VHD, x64 and LTSC). */
+    linkIndex: z.number().int().min(0).max(15),
     endpoint: z.url(),
   }),
   /** A direct URL (a pinned catalogue entry resolves to this, with its size and checksum). */
   z.strictObject({ kind: z.literal('url'), url: z.url(), sizeBytes: z.number().int().positive().optional() }),
   /** A file already on the host, mounted read-only into the container. */
-  z.strictObject({ kind: z.literal('host-file'), path: z.string().startsWith('/media/host/') }),
+  z.strictObject({ kind: z.literal('host-file'), path: z.string().startsWith(`${CONTAINER_PATHS.hostMedia}/`) }),
 ]);
 
 export const installMediaSpec = z.strictObject({
@@ -37,3 +48,26 @@ export const installMediaSpec = z.strictObject({
 
 export type MediaSource = z.infer<typeof mediaSource>;
 export type InstallMediaSpec = z.infer<typeof installMediaSpec>;
+
+/** Where the media lies inside the container once fetched: in the cache, or the host file itself. */
+export function mediaFilePath(media: InstallMediaSpec): string {
+  return media.source.kind === 'host-file'
+    ? media.source.path
+    : `${CONTAINER_PATHS.mediaCache}/${media.cacheKey}.iso`;
+}
+
+/** A short, secret-free description of a media source for messages and the volume record. */
+export function describeMediaSource(source: MediaSource): string {
+  switch (source.kind) {
+    case 'microsoft':
+      return `Microsoft download ${source.product} (${source.language})`;
+    case 'evaluation':
+      return `Evaluation Center ${source.product} (${source.language})`;
+    case 'url': {
+      const url = new URL(source.url);
+      return `URL ${url.origin}${url.pathname}`;
+    }
+    case 'host-file':
+      return `host file ${source.path}`;
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostAddress, overlaps } from './network-addresses';
 
 export const macAddress = z
   .string()
@@ -43,10 +44,19 @@ export const userNic = z.strictObject({
   ipv6: z.boolean(),
 });
 
+/** The private link between the container and the guest of a NAT (or LAN "container") NIC. */
+const guestLinkFields = {
+  /** The guest's private IPv4 network: the container is its first host (the gateway), the guest the second (one DHCP lease). */
+  subnetV4: ipv4Cidr,
+  /** The guest's private IPv6 network (router advertisements, DHCPv6 ::2); none: no IPv6 for the guest. */
+  subnetV6: ipv6Cidr.optional(),
+};
+
 /**
- * NAT inside the container: a tap on a private bridge, a one-lease DHCP server (v4) and router
- * advertisements (v6), masquerade out of the container's interface, forwarded ports DNATed
- * to the guest. Needs /dev/net/tun and NET_ADMIN in this mode only.
+ * NAT inside the container: a tap (tap-<nic>) on a private bridge (br-<nic>), a one-lease DHCP
+ * server with DNS (v4) and router advertisements (v6), masquerade out of the container's
+ * interfaces, forwarded ports DNATed to the guest, and the egress policy. Needs /dev/net/tun,
+ * NET_ADMIN and NET_RAW (dnsmasq's DHCP and RA) in this mode only.
  */
 export const natNic = z.strictObject({
   mode: z.literal('nat'),
@@ -55,17 +65,15 @@ export const natNic = z.strictObject({
   mac: macAddress,
   ports: z.array(portForward),
   egress: egressSpec,
-  /** The private network between the container and the guest; the guest gets .2 (v4) / ::2 (v6). */
-  subnetV4: ipv4Cidr,
-  subnetV6: ipv6Cidr.optional(),
+  ...guestLinkFields,
 });
 
 /**
- * On a Docker macvlan or ipvlan network (the container's interface found by its subnet):
- * "container": the guest answers at the container's LAN address (v4 and v6 from Docker's
- * IPAM, static or assigned), every port but the console's forwarded to it;
- * "own" (macvlan only): the guest gets its own MAC on the LAN through a macvtap and takes
- * its address by DHCP/SLAAC or its own static settings.
+ * On a Docker macvlan or ipvlan network, the container's interface found by its address in
+ * `uplink`. guestAddress "container": the guest answers at the container's LAN address (v4
+ * and v6 from Docker's IPAM, static or assigned): NAT as in a NAT NIC, with every TCP/UDP port
+ * but the container's own (the console's, `excludePorts`) DNATed to the guest. (A guest with
+ * its own MAC on the LAN, through a macvtap, is not supported yet.)
  */
 export const lanNic = z.strictObject({
   mode: z.literal('lan'),
@@ -75,10 +83,11 @@ export const lanNic = z.strictObject({
   uplink: z
     .strictObject({ subnetV4: ipv4Cidr.optional(), subnetV6: ipv6Cidr.optional() })
     .refine((u) => u.subnetV4 || u.subnetV6, 'an uplink subnet (v4 or v6) finds the container interface'),
-  guestAddress: z.enum(['container', 'own']),
+  guestAddress: z.literal('container'),
   /** Ports of the container's own services that are not forwarded to the guest. */
   excludePorts: z.array(z.number().int().min(1).max(65535)),
   egress: egressSpec,
+  ...guestLinkFields,
 });
 
 export const nicSpec = z.discriminatedUnion('mode', [userNic, natNic, lanNic]);
@@ -100,6 +109,34 @@ export const networkSpec = z
         ctx.addIssue({ code: 'custom', path: ['nics', i, 'mac'], message: `duplicate MAC ${nic.mac}` });
       names.add(nic.name);
       macs.add(nic.mac);
+    });
+    const links = network.nics.flatMap((nic, i) =>
+      nic.mode === 'user'
+        ? []
+        : [nic.subnetV4, ...(nic.subnetV6 ? [nic.subnetV6] : [])].map((subnet) => ({ i, subnet })),
+    );
+    links.forEach((a, k) => {
+      const clash = links.slice(0, k).find((b) => overlaps(a.subnet, b.subnet));
+      if (clash)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nics', a.i],
+          message: `guest network ${a.subnet} overlaps ${clash.subnet} of NIC ${clash.i}`,
+        });
+    });
+    const containerPorts = new Set<string>();
+    network.nics.forEach((nic, i) => {
+      if (nic.mode === 'lan') return;
+      nic.ports.forEach((port, j) => {
+        const key = `${port.container}/${port.protocol}`;
+        if (containerPorts.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['nics', i, 'ports', j, 'container'],
+            message: `container port ${key} is forwarded twice`,
+          });
+        containerPorts.add(key);
+      });
     });
   });
 
@@ -141,4 +178,51 @@ export function withMacs(
       ...(options.noPorts && nic.mode !== 'lan' ? { ports: [] } : {}),
     })),
   };
+}
+
+/** A NIC that routes for its guest inside the container (tap, bridge, DHCP, nftables). */
+export type RoutedNic = Extract<NicSpec, { mode: 'nat' | 'lan' }>;
+
+/** The addresses of a routed NIC's private link: the container's side and the guest's. */
+export interface GuestLink {
+  bridge: string;
+  tap: string;
+  gatewayV4: string;
+  guestV4: string;
+  prefixV4: number;
+  gatewayV6?: string;
+  guestV6?: string;
+  prefixV6?: number;
+}
+
+/** Interface names inside the container: br-<nic> and tap-<nic>. */
+export function guestLink(nic: RoutedNic): GuestLink {
+  return {
+    bridge: `br-${nic.name}`,
+    tap: `tap-${nic.name}`,
+    gatewayV4: hostAddress(nic.subnetV4, 1),
+    guestV4: hostAddress(nic.subnetV4, 2),
+    prefixV4: Number(nic.subnetV4.split('/')[1]),
+    ...(nic.subnetV6
+      ? {
+          gatewayV6: hostAddress(nic.subnetV6, 1),
+          guestV6: hostAddress(nic.subnetV6, 2),
+          prefixV6: Number(nic.subnetV6.split('/')[1]),
+        }
+      : {}),
+  };
+}
+
+/**
+ * The container's address on a NAT (or LAN "container") NIC's bridge, as the guest sees it:
+ * its gateway, DNS server and host.lan. Services for the guest (SMB shares) bind here.
+ */
+export function natGateway(nic: RoutedNic): { bridge: string; v4: string; v6?: string } {
+  const link = guestLink(nic);
+  return { bridge: link.bridge, v4: link.gatewayV4, ...(link.gatewayV6 ? { v6: link.gatewayV6 } : {}) };
+}
+
+/** Whether a spec needs the container to route for its guest (taps, nftables, dnsmasq). */
+export function routedNics(network: NetworkSpec): RoutedNic[] {
+  return network.nics.filter((nic): nic is RoutedNic => nic.mode !== 'user');
 }

@@ -20,6 +20,25 @@ export const vmStatus = z.object({
   phase: vmPhase,
   /** 0-100 while downloading or installing. */
   progress: z.number().min(0).max(100).optional(),
+  /** While phase is "downloading": the installation media being fetched into the host's cache. */
+  download: z
+    .object({
+      /** The media's cache key (the file /cache/<key>.iso). */
+      mediaKey: z.string(),
+      bytes: z.number().int().min(0),
+      /** Unknown until the server says (no Content-Length) or the catalogue knows the size. */
+      totalBytes: z.number().int().positive().optional(),
+      /** Where it comes from, without query strings (download links carry tokens). */
+      source: z.string(),
+      /** Another VM on this host is downloading the same media: this one waits for it. */
+      waitingFor: z.string().optional(),
+    })
+    .optional(),
+  /**
+   * A fresh install from media: "setup" while Windows Setup runs (phase "installing"),
+   * "finished" once the first-logon beacon arrived (recorded in the volume: never installed again).
+   */
+  install: z.object({ step: z.enum(['setup', 'finished']), finishedAt: z.string().optional() }).optional(),
   accelerator: z.enum(['kvm', 'tcg']).optional(),
   warnings: z.array(z.string()),
   error: z.object({ step: z.string(), message: z.string(), exitCode: z.number() }).optional(),

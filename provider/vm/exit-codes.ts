@@ -5,6 +5,7 @@ const MEANINGS: Record<number, string> = {
   65: "the VM spec's version does not match the image: update the image or the provider",
   66: 'the storage volume could not be prepared or belongs to another VM',
   67: 'firmware or TPM could not be prepared',
+  68: 'the installation media could not be fetched or verified',
   70: 'QEMU failed',
   75: 'the guest ignored the power button until the deadline and was stopped by force',
   88: 'accelerator "kvm" was requested but KVM is not usable on this host',

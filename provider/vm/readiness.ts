@@ -41,6 +41,8 @@ export async function waitForReadiness(
   containerId: string,
   level: ReadinessLevel,
   timeoutMs: number,
+  /** Called with each status read (download progress is shown from it). */
+  onStatus?: (status: VmStatus) => void,
 ): Promise<VmStatus | undefined> {
   const container = docker.getContainer(containerId);
   const deadline = Date.now() + timeoutMs;
@@ -54,6 +56,7 @@ export async function waitForReadiness(
       );
     }
     status = await readVmStatus(docker, containerId).catch(() => status);
+    if (status && onStatus) onStatus(status);
     if (status?.phase === 'failed') {
       throw new ReadinessError(`the VM failed at ${status.error?.step}: ${status.error?.message}`, status);
     }

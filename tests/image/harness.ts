@@ -15,6 +15,11 @@ import {
 } from '../../provider/docker/container-spec';
 import { tarArchive, type ArchiveFile } from '../../provider/docker/spec-archive';
 import { createVmContainer } from '../../provider/docker/vm-container';
+import {
+  networkPrivileges,
+  type ContainerNetworks,
+  type NetworkPrivileges,
+} from '../../provider/docker/network-options';
 import { CONTAINER_PATHS, vmStatus, type VmSpec, type VmStatus } from '../../provider/spec';
 import type { QmpClient } from '../../provider/qmp/qmp-client';
 import { connectVmAgent } from '../../provider/vm/agent-exec';
@@ -58,6 +63,8 @@ export interface VmOptions {
   volumeName?: string;
   /** Files put into the volume before the first start; default: the stand-in's boot files and disk. */
   storageFiles?: ArchiveFile[];
+  /** Docker networks of the container (tests/network); default: Docker's default bridge. */
+  networks?: ContainerNetworks;
 }
 
 export interface ExecResult {
@@ -71,14 +78,15 @@ export function expectLeastPrivilege(
   inspect: Dockerode.ContainerInspectInfo,
   kvmDevice: boolean,
   secretValues: string[],
+  network: Pick<NetworkPrivileges, 'capAdd' | 'devices'> = { capAdd: [], devices: [] },
 ): void {
   const host = inspect.HostConfig;
   expect(host.Privileged).toBe(false);
   expect(host.CapDrop).toEqual(['ALL']);
-  expect(host.CapAdd ?? []).toEqual([]);
+  expect(host.CapAdd ?? []).toEqual(network.capAdd);
   expect(host.SecurityOpt).toContain('no-new-privileges:true');
   expect((host.Devices ?? []).map((device: { PathOnHost: string }) => device.PathOnHost)).toEqual(
-    kvmDevice ? ['/dev/kvm'] : [],
+    [...(kvmDevice ? ['/dev/kvm'] : []), ...network.devices.map((device) => device.PathOnHost)],
   );
   expect(host.NetworkMode === 'host').toBe(false);
   expect(host.PidMode ?? '').toBe('');
@@ -247,6 +255,7 @@ export class ImageRig {
       published,
       kvmDevice: options.kvmDevice ?? false,
       restartPolicy: 'no',
+      ...(options.networks ? { networks: options.networks } : {}),
     };
   }
 
@@ -280,7 +289,7 @@ export class ImageRig {
     const storageFiles = options.storageFiles ?? (options.volumeName ? [] : standinStorageFiles());
     const container = await createVmContainer(this.docker, { spec, placement, secrets, storageFiles });
     const inspect = await container.inspect();
-    expectLeastPrivilege(inspect, placement.kvmDevice, Object.values(secrets));
+    expectLeastPrivilege(inspect, placement.kvmDevice, Object.values(secrets), networkPrivileges(spec));
     return new TestVm(this, container, name, volumeName, spec, placement);
   }
 

@@ -1,4 +1,4 @@
-import type { NicSpec, VmSpec } from '../../../provider/spec';
+import { guestLink, type NicSpec, type VmSpec } from '../../../provider/spec';
 
 function userNetdev(nic: Extract<NicSpec, { mode: 'user' }>): string {
   const forwards = nic.ports.map((port) => `hostfwd=${port.protocol}::${port.container}-:${port.guest}`);
@@ -11,16 +11,22 @@ function userNetdev(nic: Extract<NicSpec, { mode: 'user' }>): string {
   ].join(',');
 }
 
+/**
+ * NAT and LAN ("container") NICs: QEMU opens the persistent tap the supervisor made on the
+ * NIC's bridge (image/supervisor/network/). No scripts; no vhost (no /dev/vhost-net is passed).
+ */
+function tapNetdev(nic: Extract<NicSpec, { mode: 'nat' | 'lan' }>): string {
+  return ['tap', `id=${nic.name}`, `ifname=${guestLink(nic).tap}`, 'script=no', 'downscript=no', 'vhost=off'].join(
+    ',',
+  );
+}
+
 export function networkArgs(spec: VmSpec): string[] {
-  return spec.network.nics.flatMap((nic) => {
-    if (nic.mode !== 'user')
-      throw new Error(`NIC ${nic.name}: mode "${nic.mode}" is not supported by this image yet`);
-    return [
-      '-netdev',
-      userNetdev(nic),
-      // romfile= : no PXE option ROM needed, and the image need not ship iPXE.
-      '-device',
-      `${nic.model},netdev=${nic.name},mac=${nic.mac},romfile=`,
-    ];
-  });
+  return spec.network.nics.flatMap((nic) => [
+    '-netdev',
+    nic.mode === 'user' ? userNetdev(nic) : tapNetdev(nic),
+    // romfile= : no PXE option ROM needed, and the image need not ship iPXE.
+    '-device',
+    `${nic.model},netdev=${nic.name},mac=${nic.mac},romfile=`,
+  ]);
 }

@@ -1,4 +1,5 @@
 import type { DiskSpec, VmSpec } from '../../../provider/spec';
+import { installConflict, installRecordFor } from './install-record';
 import type { VolumeRecord } from './volume-record';
 
 export interface ObservedDisk {
@@ -49,6 +50,8 @@ export function planStorage(
         'refusing to touch it. Give this VM its own volume, or set allowReinstall to take it over.',
     };
   }
+  const conflict = installConflict(spec, record, observed[spec.disks[0]!.name]?.exists ?? false);
+  if (conflict) return { ok: false, reason: conflict };
   const actions: StorageAction[] = [];
   const warnings: string[] = [];
   for (const disk of spec.disks) {
@@ -88,20 +91,26 @@ export function planStorage(
     }
   }
   const system = spec.disks[0]!;
+  const install = installRecordFor(spec, now);
+  const systemMade = actions.some((a) => a.disk.name === system.name && a.kind !== 'keep' && a.kind !== 'grow');
   return {
     ok: true,
     actions,
     warnings,
     record:
       record && record.vmUuid === spec.identity.uuid
-        ? record
+        ? // A volume made before its install was recorded gets the record when the install starts.
+          record.install || !install || !systemMade
+          ? record
+          : { ...record, systemDiskOrigin: `install:${install.mediaKey}`, install }
         : {
             formatVersion: 1,
             vmUuid: spec.identity.uuid,
             vmName: spec.name,
             createdAt: now.toISOString(),
             createdBySpecVersion: spec.specVersion,
-            systemDiskOrigin: diskOrigin(system),
+            systemDiskOrigin: install ? `install:${install.mediaKey}` : diskOrigin(system),
+            ...(install ? { install } : {}),
           },
   };
 }

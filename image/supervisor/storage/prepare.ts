@@ -13,7 +13,7 @@ async function observeDisk(path: string): Promise<ObservedDisk> {
   return { exists: true, virtualSizeMiB: Math.floor(info['virtual-size'] / 1024 ** 2) };
 }
 
-function readRecord(): VolumeRecord | undefined {
+export function readRecord(): VolumeRecord | undefined {
   if (!existsSync(STORAGE_PATHS.record)) return undefined;
   const parsed = volumeRecord.safeParse(JSON.parse(readFileSync(STORAGE_PATHS.record, 'utf8')));
   if (!parsed.success) {

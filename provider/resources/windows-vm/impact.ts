@@ -86,6 +86,13 @@ const RULES: Record<Field, Rule> = {
   labels: fixed('none'),
   adopt: fixed('none'),
   gpu: fixed('restart'),
+  // Install-time settings: an installed Windows never reads its answer file again.
+  unattend: fixed('none'),
+  shares: fixed('restart'),
+  shareAuth: fixed('restart'),
+  usb: fixed('restart'),
+  audio: fixed('restart'),
+  recording: fixed('live'),
 };
 
 /** Inputs whose change always replaces the VM (marked replaceOnChanges in schema.json). */
@@ -105,6 +112,8 @@ function summarize(field: Field, before: WindowsVmInputs, after: WindowsVmInputs
   const now = after[field];
   if (field === 'memory' || field === 'systemDiskSize')
     return `${field} ${formatMiB(was as number)} → ${formatMiB(now as number)}`;
+  if (field === 'unattend')
+    return 'unattend changed (applies to a new install only; the installed system is not touched)';
   if (typeof was === 'object' || typeof now === 'object') return `${field} changed`;
   return `${field} ${show(was)} → ${show(now)}`;
 }

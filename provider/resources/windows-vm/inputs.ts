@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { diskName, sizeMiB } from '../../spec';
+import { mediaRequirementIssues } from '../../media/requirements';
+import { mediaInput } from './media-input';
+import { unattendInput, unattendRefinement } from './unattend-input';
+import { shareAuthInput, sharesInput } from './share-inputs';
+import { audioInput, recordingInput, usbInput } from './device-inputs';
 
 const dnsLabel = z
   .string()
@@ -11,26 +16,7 @@ const dnsLabel = z
 const bindAddress = z.union([z.literal('127.0.0.1'), z.literal('0.0.0.0'), z.ipv4(), z.ipv6()]);
 const hostPort = z.number().int().min(1).max(65535);
 
-/** What the VM boots from. Install-time: a change replaces the VM. */
-export const mediaInput = z.discriminatedUnion('kind', [
-  /**
-   * A Linux kernel, initrd and disk image booted directly: the stand-in guest where Windows
-   * cannot run (tests, an offline quickstart). Paths are files on the machine running Pulumi.
-   */
-  z.strictObject({
-    kind: z.literal('kernel'),
-    kernelFile: z.string().min(1),
-    initrdFile: z.string().min(1),
-    diskImageFile: z.string().min(1),
-    cmdline: z.string().max(4096).default('console=ttyS0 quiet'),
-  }),
-  /** An existing disk image (qcow2, raw or vhdx) on the machine running Pulumi, imported once. */
-  z.strictObject({
-    kind: z.literal('disk-image'),
-    file: z.string().min(1),
-    format: z.enum(['qcow2', 'raw', 'vhdx']),
-  }),
-]);
+export { mediaInput } from './media-input';
 
 export const portInput = z.strictObject({
   name: z
@@ -219,6 +205,16 @@ export const windowsVmInputFields = z.strictObject({
     .min(1)
     .optional()
     .describe("The windock image to run; default: the provider's (windock:image). Restart tier."),
+  shares: sharesInput,
+  shareAuth: shareAuthInput,
+  usb: usbInput,
+  audio: audioInput,
+  recording: recordingInput,
+  unattend: unattendInput
+    .optional()
+    .describe(
+      'Unattended Windows setup (admin, locale, time zone, domain join, RDP, first-logon commands) for media of kind "windows", "url" or "iso". Applies to a new install only: a change is recorded, the installed system is not touched.',
+    ),
   labels: z
     .record(z.string().regex(/^[a-z0-9.-]+$/), z.string().max(256))
     .default({})
@@ -227,6 +223,10 @@ export const windowsVmInputFields = z.strictObject({
 
 export const windowsVmInputs = windowsVmInputFields
   .superRefine((vm, ctx) => {
+    for (const issue of mediaRequirementIssues(vm))
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    for (const issue of unattendRefinement(vm))
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     const seen = new Set<string>();
     vm.disks.forEach((disk, i) => {
       if (seen.has(disk.name))
@@ -269,6 +269,14 @@ export const windowsVmInputs = windowsVmInputFields
         message: 'a TPM needs UEFI: set firmware to "uefi-secure" (Windows 11) or "uefi"',
       });
     }
+    if (vm.network === 'none' && vm.shares.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shares'],
+        message:
+          'network "none" has no NIC, so the guest cannot reach its shares: remove shares or use network "user"',
+      });
+    }
     if (vm.guestAgent === false && vm.readiness === 'agent') {
       ctx.addIssue({
         code: 'custom',
@@ -281,6 +289,7 @@ export const windowsVmInputs = windowsVmInputFields
     ...vm,
     disks: [...vm.disks].sort((a, b) => a.name.localeCompare(b.name)),
     ports: [...vm.ports].sort((a, b) => a.name.localeCompare(b.name)),
+    shares: [...vm.shares].sort((a, b) => a.name.localeCompare(b.name)),
   }));
 
 export type WindowsVmInputs = z.output<typeof windowsVmInputs>;

@@ -9,6 +9,12 @@ import type { VmSpec } from '../../spec';
 import type { VmIdentity } from './identity';
 import type { WindowsVmInputs } from './inputs';
 import { mediaFiles } from './media-files';
+import { unattendSecrets } from './unattend-input';
+import { isInstallMedia } from './media-input';
+import { ensureMediaCacheVolume } from '../../media/cache-volume';
+import { resolveInstallMedia } from '../../media/resolve';
+import { needsSharePassword } from './share-inputs';
+import { SHARE_PASSWORD_SECRET } from '../../spec';
 import type { WindowsVmComputed, WindowsVmOutputs } from './outputs';
 import { STATE_VERSION } from './outputs';
 import {
@@ -40,6 +46,11 @@ export interface Launched {
 
 export function newConsoleToken(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/** The share user's password: 24 characters Windows' `net use` takes as they are. */
+export function newSharePassword(): string {
+  return randomBytes(18).toString('base64url');
 }
 
 function mentionsKvm(error: unknown): boolean {
@@ -78,6 +89,8 @@ export async function launchVm(
   identity: VmIdentity,
   options: {
     consoleToken: string;
+    /** The share user's password (a secret file; only for a VM with password-protected shares). */
+    sharePassword?: string;
     knownHostPorts: KnownHostPorts;
     firstStart: boolean;
     volumeName?: string;
@@ -91,13 +104,18 @@ export async function launchVm(
     volumeName: options.volumeName,
     clone: options.clone,
   });
-  const warnings: string[] = [];
+  if (placement.mediaCache) await ensureMediaCacheVolume(context.docker, placement.mediaCache);
+  const warnings: string[] = isInstallMedia(vm.media) ? resolveInstallMedia(vm.media).warnings : [];
   const request = {
     spec,
-    secrets: (vm.console.auth === 'token' ? { [CONSOLE_TOKEN_SECRET]: options.consoleToken } : {}) as Record<
-      string,
-      string
-    >,
+    secrets: {
+      ...(vm.console.auth === 'token' ? { [CONSOLE_TOKEN_SECRET]: options.consoleToken } : {}),
+      ...(needsSharePassword(vm) && options.sharePassword
+        ? { [SHARE_PASSWORD_SECRET]: options.sharePassword }
+        : {}),
+      // The answer file's secrets, as 0400 files: the image reads them while an install is unfinished.
+      ...(spec.install?.unattend ? unattendSecrets(vm.unattend) : {}),
+    } as Record<string, string>,
     storageFiles: options.firstStart && vm.media ? mediaFiles(vm.media) : undefined,
   };
   let container: Dockerode.Container;
@@ -168,6 +186,7 @@ export async function describeVm(
   extra: {
     cloneBase?: CloneBase;
     consoleToken: string;
+    sharePassword?: string;
     phase: string;
     accelerator: string;
     restartPending: boolean;
@@ -206,6 +225,7 @@ export async function describeVm(
     publishedPorts: published,
     consoleUrl,
     consoleToken: vm.console.auth === 'token' ? extra.consoleToken : '',
+    sharePassword: needsSharePassword(vm) ? (extra.sharePassword ?? '') : '',
     rdpEndpoint: vm.rdp.enabled && rdpPort ? `${urlHost(vm.rdp.bind, context.host)}:${rdpPort}` : '',
     restartPending: extra.restartPending,
     guestAddresses: extra.guestAddresses ?? [],

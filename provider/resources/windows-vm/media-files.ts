@@ -18,12 +18,16 @@ export function mediaFiles(media: NonNullable<WindowsVmInputs['media']>): Archiv
       ];
     case 'disk-image':
       return [{ path: `import/system.${media.format}`, content: read('file', media.file) }];
+    default:
+      // Install media are fetched by the image into the host's media cache, or mounted from the host.
+      return [];
   }
 }
 
 /** Files the media needs, checked at preview so a typo fails before anything is made. */
 export function missingMediaFiles(media: WindowsVmInputs['media']): Array<{ field: string; path: string }> {
   if (!media) return [];
+  if (media.kind !== 'kernel' && media.kind !== 'disk-image') return [];
   const files =
     media.kind === 'kernel'
       ? [

@@ -29,6 +29,11 @@ export const windowsVmComputed = z.object({
   consoleUrl: z.string().describe('URL of the browser console, with its token.'),
   consoleToken: z.string().describe('Token that opens the console.'),
   rdpEndpoint: z.string().describe('host:port of RDP.'),
+  sharePassword: z
+    .string()
+    .describe(
+      "The share user's password (shareAuth.user) for the VM's shares; empty without password-protected shares.",
+    ),
   restartPending: z
     .boolean()
     .describe('A restart-tier change recorded under restartPolicy "pending", not applied yet.'),
@@ -43,7 +48,7 @@ export type WindowsVmComputed = z.infer<typeof windowsVmComputed>;
 export type WindowsVmOutputs = WindowsVmInputs & WindowsVmComputed;
 
 /** Outputs that carry secrets derived from nothing secret in the inputs. */
-export const SECRET_OUTPUTS = ['consoleToken', 'consoleUrl'] as const;
+export const SECRET_OUTPUTS = ['consoleToken', 'consoleUrl', 'sharePassword'] as const;
 
 const COMPUTED_KEYS = Object.keys(windowsVmComputed.shape) as Array<keyof WindowsVmComputed>;
 

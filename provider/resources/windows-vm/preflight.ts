@@ -8,7 +8,9 @@ import type { CheckFailure } from './check';
 import type { ImpactPlan } from './impact';
 import type { WindowsVmInputs } from './inputs';
 import { toVmSpec } from './to-spec';
+import { checkHostUsb } from './usb-preflight';
 import { identityFor } from './identity';
+import { shareSourceFailures } from './share-preflight';
 
 const PREFLIGHT_TIMEOUT_MS = 15_000;
 
@@ -87,6 +89,15 @@ export async function preflight(
       });
     }
   }
+  if (touches(plan, 'shares'))
+    failures.push(
+      ...(await shareSourceFailures(
+        docker,
+        vm.shares,
+        vm.host,
+        hostConfigFor(settings, vm.host).kind === 'local',
+      )),
+    );
   if (
     touches(plan, 'accelerator') &&
     vm.accelerator === 'kvm' &&
@@ -98,6 +109,17 @@ export async function preflight(
         property: 'accelerator',
         reason: `accelerator: ${choice.reason}. Use accelerator "auto" (TCG fallback) or "tcg".`,
       });
+  }
+  // USB: the devices must be on the host (its sysfs, through a helper made from the image).
+  if (touches(plan, 'usb') && vm.usb.length > 0 && !failures.some((f) => f.property === 'image')) {
+    try {
+      failures.push(...(await checkHostUsb({ docker, hostName: vm.host, image, sysfsRoot: '/sys' }, vm.usb)));
+    } catch (error) {
+      failures.push({
+        property: 'usb',
+        reason: `usb: could not check the USB devices of host "${vm.host}": ${(error as Error).message}`,
+      });
+    }
   }
   return failures;
 }

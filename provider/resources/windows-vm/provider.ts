@@ -9,6 +9,7 @@ import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../
 import { isNotFound } from '../../docker/errors';
 import { sharedHostPool } from '../../hosts';
 import { connectVmQmp } from '../../vm/qmp-exec';
+import { applyRecordingChange } from '../../vm/recording';
 import { removeContainer, removeVolume, stopVmContainer } from '../../vm/power';
 import { waitForReadiness } from '../../vm/readiness';
 import { readVmStatus } from '../../vm/status';
@@ -22,6 +23,7 @@ import {
   describeVm,
   launchVm,
   newConsoleToken,
+  newSharePassword,
   rewriteSpec,
   type HostContext,
   type Launched,
@@ -34,6 +36,7 @@ import { missingMediaFiles } from './media-files';
 import { containerNameOf, LABELS } from './naming';
 import { inputsOf, type WindowsVmOutputs } from './outputs';
 import { preflight } from './preflight';
+import { downloadProgressLogger } from '../../media/progress-log';
 import { toPlacement } from './to-spec';
 
 let settings: ProviderSettings = parseProviderSettings(() => undefined, '');
@@ -90,6 +93,7 @@ async function startAndWait(context: HostContext, vm: WindowsVmInputs, launched:
     launched.containerId,
     vm.readiness,
     vm.timeouts.createSeconds * 1000,
+    downloadProgressLogger(vm.name),
   );
 }
 
@@ -189,11 +193,13 @@ async function restartOnSameStorage(
   identity: VmIdentity,
   consoleToken: string,
   restore: RestoreSpec | undefined,
+  sharePassword?: string,
 ): Promise<Launched> {
   await stopVmContainer(context.docker, old.containerName, old.timeouts.shutdownSeconds);
   await removeContainer(context.docker, old.containerName);
   return launchVm(context, vm, identity, {
     consoleToken,
+    sharePassword,
     knownHostPorts: old.publishedPorts ?? {},
     firstStart: false,
     volumeName: old.volumeName,
@@ -283,9 +289,11 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     }
     const identity = adopted?.identity ?? newIdentity();
     const consoleToken = newConsoleToken();
+    const sharePassword = newSharePassword();
     const clone = vm.cloneFrom ? await sharedCloneBase(context, vm.cloneFrom) : undefined;
     const launched = await launchVm(context, vm, identity, {
       consoleToken,
+      sharePassword,
       knownHostPorts: {},
       firstStart: !adopted,
       volumeName: adopted?.volumeName,
@@ -297,6 +305,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       const outs = await describeVm(context, vm, identity, launched, {
         cloneBase: clone,
         consoleToken,
+        sharePassword,
         phase: 'failed',
         accelerator: '',
         restartPending: false,
@@ -309,6 +318,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     const outs = await describeVm(context, vm, identity, launched, {
       cloneBase: clone,
       consoleToken,
+      sharePassword,
       ...status,
       restartPending: false,
       guestAddresses: addresses,
@@ -351,6 +361,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     const context = hostContext(vm.host);
     const identity = identityFor(old.vmUuid);
     const consoleToken = old.consoleToken || newConsoleToken();
+    const sharePassword = old.sharePassword || newSharePassword();
     const pendingNowApplied = old.restartPending === true && vm.restartPolicy === 'apply';
     const wantsRestart = plan.tier === 'restart' || pendingNowApplied;
     const clone = cloneBaseOf(old);
@@ -390,12 +401,23 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       restoredInPlace = true;
     }
     if (!restoredInPlace && (wantsRestart || (!containerPresent && vm.powerState === 'running'))) {
-      launched = await restartOnSameStorage(context, old, vm, identity, consoleToken, restore);
+      launched = await restartOnSameStorage(context, old, vm, identity, consoleToken, restore, sharePassword);
     } else {
       if (plan.changes.some((c) => c.field === 'systemDiskSize' || c.field === 'disks')) {
         await rewriteSpec(context.docker, old.containerName, launched.spec, old.consoleToken || undefined);
         const info = await context.docker.getContainer(old.containerName).inspect();
         if (info.State.Running) await growDisksLive(context, old.containerName, before, vm);
+      }
+      if (plan.changes.some((c) => c.field === 'recording')) {
+        // Live: the supervisor reads its recording defaults from the spec at each start.
+        await rewriteSpec(context.docker, old.containerName, launched.spec, old.consoleToken || undefined);
+        const info = await context.docker.getContainer(old.containerName).inspect();
+        if (info.State.Running)
+          await applyRecordingChange(
+            { docker: context.docker, container: old.containerName },
+            before.recording,
+            vm.recording,
+          );
       }
       if (before.autostart !== vm.autostart) {
         await context.docker
@@ -420,6 +442,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       vm.powerState === 'running' && vm.guestAgent ? await guestAddresses(context, launched.containerId) : [];
     const outs = await describeVm(context, vm, identity, launched, {
       consoleToken,
+      sharePassword,
       ...status,
       restartPending: false,
       guestAddresses: addresses,

@@ -5,6 +5,11 @@ import { baseMount, cloneDisks, type CloneBase } from '../../vm/clone-base';
 import type { VmIdentity } from './identity';
 import type { WindowsVmInputs } from './inputs';
 import { containerNameOf, LABELS, volumeNameOf } from './naming';
+import { isInstallMedia } from './media-input';
+import { withUnattend } from './unattend-input';
+import { HOST_ISO_PATH, MEDIA_CACHE_VOLUME, resolveInstallMedia } from '../../media/resolve';
+import { shareMounts, sharesToSpec } from './share-inputs';
+import { audioSpecOf, recordingSpecOf, usbSpec } from './device-inputs';
 
 export const CONSOLE_CONTAINER_PORT = 8006;
 export const RDP_PORT = 3389;
@@ -73,6 +78,9 @@ function mediaDisk(vm: WindowsVmInputs): DiskSpec {
         },
         readOnly: false,
       };
+    default:
+      // A fresh install: a blank system disk, Windows setup writes it from the install media.
+      return { name: 'system', sizeMiB: size, format: 'qcow2', source: { kind: 'blank' }, readOnly: false };
   }
 }
 
@@ -152,8 +160,17 @@ export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity, clone?: Clon
     guestAgent: { enabled: vm.guestAgent },
     power: { shutdownTimeoutSeconds: vm.timeouts.shutdownSeconds, powerdownIntervalSeconds: 2 },
     allowReinstall: false,
+    ...(isInstallMedia(vm.media) ? { install: resolveInstallMedia(vm.media).install } : {}),
   };
-  return clone ? asLinkedClone(spec, clone) : spec;
+  const shares = sharesToSpec(vm);
+  if (shares) spec.shares = shares;
+  if (vm.usb.length > 0) spec.usb = usbSpec(vm.usb);
+  const audio = audioSpecOf(vm.audio);
+  if (audio) spec.audio = audio;
+  const recording = recordingSpecOf(vm.recording);
+  if (recording) spec.recording = recording;
+  const installed = withUnattend(spec, vm.name, vm.unattend);
+  return clone ? asLinkedClone(installed, clone) : installed;
 }
 
 export function specHash(spec: VmSpec): string {
@@ -168,6 +185,17 @@ export interface PlacementContext {
   volumeName?: string;
   /** A linked clone mounts its base read-only. */
   clone?: CloneBase;
+}
+
+/** The host's media cache for downloaded install media; an ISO on the host, read-only. */
+function mediaMounts(
+  vm: WindowsVmInputs,
+  spec: VmSpec,
+): Pick<ContainerPlacement, 'mediaCache' | 'hostFiles'> {
+  if (!spec.install || !isInstallMedia(vm.media)) return {};
+  if (spec.install.media.source.kind !== 'host-file') return { mediaCache: MEDIA_CACHE_VOLUME };
+  const hostFile = resolveInstallMedia(vm.media).hostFile;
+  return hostFile ? { hostFiles: [{ source: hostFile, target: HOST_ISO_PATH }] } : {};
 }
 
 /** Where and how the VM's container runs on its host. Pure. */
@@ -205,6 +233,8 @@ export function toPlacement(
     published,
     kvmDevice: vm.accelerator !== 'tcg',
     ...(context.clone ? { extraVolumes: [baseMount(context.clone)] } : {}),
+    ...mediaMounts(vm, spec),
+    ...(vm.shares.length > 0 ? { shareMounts: shareMounts(vm) } : {}),
     restartPolicy: vm.autostart ? 'unless-stopped' : 'no',
   };
 }

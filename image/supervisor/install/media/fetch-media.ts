@@ -1,0 +1,93 @@
+// Makes a VM's installation media available in its container: a host file as it is, anything
+// else through the host's media cache (a hit costs no request; one download per host).
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import {
+  CONTAINER_PATHS,
+  describeMediaSource,
+  mediaFilePath,
+  type InstallMediaSpec,
+  type VmStatus,
+} from '../../../../provider/spec';
+import { MediaCache, type CacheProgress } from './cache';
+import { MediaError } from './errors';
+import { downloadTo, withoutQuery } from './http';
+import { resolveDownloadUrl } from './resolve-link';
+
+export type DownloadStatus = NonNullable<VmStatus['download']>;
+
+export interface FetchedMedia {
+  path: string;
+  sha256?: string;
+  /** Served from the cache (or another VM's download) without a request of this VM's own. */
+  hit: boolean;
+}
+
+export interface FetchOptions {
+  vmName: string;
+  cacheDir?: string;
+  onProgress: (status: DownloadStatus) => void;
+  log: (line: string) => void;
+  staleMs?: number;
+  pollMs?: number;
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function fetchMedia(media: InstallMediaSpec, options: FetchOptions): Promise<FetchedMedia> {
+  const source = media.source;
+  if (source.kind === 'host-file') {
+    if (!existsSync(source.path))
+      throw new MediaError(
+        `${source.path} is not in the container: the ISO on the Docker host was not mounted (does it still exist there?)`,
+        'media: host file',
+      );
+    if (!media.sha256) return { path: source.path, hit: true };
+    const digest = await hashFile(source.path);
+    if (digest !== media.sha256)
+      throw new MediaError(
+        `${source.path} has SHA-256 ${digest}, not the expected ${media.sha256}`,
+        'media: verify',
+      );
+    return { path: source.path, sha256: digest, hit: true };
+  }
+  const cacheDir = options.cacheDir ?? CONTAINER_PATHS.mediaCache;
+  if (!existsSync(cacheDir))
+    throw new MediaError(`the media cache ${cacheDir} is not mounted`, 'media: cache');
+  const cache = new MediaCache(cacheDir, options.vmName, { staleMs: options.staleMs, pollMs: options.pollMs });
+  const report = (progress: CacheProgress) =>
+    options.onProgress({
+      mediaKey: media.cacheKey,
+      bytes: progress.bytes,
+      ...(progress.totalBytes ? { totalBytes: progress.totalBytes } : {}),
+      source: progress.source,
+      ...(progress.waitingFor ? { waitingFor: progress.waitingFor } : {}),
+    });
+  const { entry, hit } = await cache.ensure(
+    media.cacheKey,
+    async (partialPath, onProgress) => {
+      const url = await resolveDownloadUrl(source, options.log);
+      const shown = withoutQuery(url);
+      options.log(`downloading ${media.cacheKey} from ${shown} (${describeMediaSource(source)})`);
+      const sizeHint = source.kind === 'url' ? source.sizeBytes : undefined;
+      const got = await downloadTo(
+        url,
+        partialPath,
+        (bytes, totalBytes) => onProgress({ bytes, totalBytes, source: shown }),
+        sizeHint,
+      );
+      return { ...got, source: shown };
+    },
+    { sha256: media.sha256, onProgress: report, log: options.log },
+  );
+  options.log(
+    hit
+      ? `media ${media.cacheKey}: cache hit (${entry.sizeBytes} bytes, fetched by "${entry.fetchedBy}")`
+      : `media ${media.cacheKey}: ready (${entry.sizeBytes} bytes, SHA-256 ${entry.sha256})`,
+  );
+  return { path: mediaFilePath(media), sha256: entry.sha256, hit };
+}

@@ -1,0 +1,254 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import type { QmpClient } from '../../../provider/qmp/qmp-client';
+import type { ActiveRecording, FinishedRecording } from '../../../provider/spec/control';
+import type { RecordingFormat, RecordingSpec } from '../../../provider/spec/recording';
+import { encoderArgv } from './encoder';
+import { defaultRecordingName, framesDue, ppmSize } from './frames';
+
+export interface RecorderOptions {
+  qmp: Pick<QmpClient, 'execute'>;
+  /** Where recordings go (/storage/recordings). */
+  dir: string;
+  /** Where QEMU writes each screenshot (a tmpfs). */
+  framePath: string;
+  /** Settings a request leaves out (read at each start: a live change of the spec applies). */
+  defaults: () => RecordingSpec;
+  log: (line: string) => void;
+  /** How long ffmpeg may take to finalize the file after its input ends. */
+  finalizeTimeoutMs?: number;
+}
+
+export interface StartRequest {
+  name?: string;
+  framesPerSecond?: number;
+  format?: RecordingFormat;
+}
+
+/** A request the recorder refuses (the answer names why); the VM is not affected. */
+export class RecordingError extends Error {}
+
+const PARTIAL = '.partial';
+
+/**
+ * One recording: screenshots over QMP, repeated as needed to keep real time, piped into
+ * ffmpeg, which finalizes the file when its input ends. The file keeps a ".partial" suffix
+ * until ffmpeg has exited cleanly.
+ */
+class Session {
+  frames = 0;
+  width: number | undefined;
+  height: number | undefined;
+  readonly startedAt = new Date();
+  /** Resolves once the first frame is in the encoder (the recording really runs). */
+  readonly firstFrame: Promise<void>;
+  readonly finished: Promise<FinishedRecording>;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private encoder: ChildProcess | undefined;
+  private encoderExit: Promise<number> | undefined;
+  private encoderErrors = '';
+  private resolveFirst!: () => void;
+
+  constructor(
+    private readonly options: RecorderOptions,
+    readonly name: string,
+    readonly file: string,
+    readonly format: RecordingFormat,
+    readonly framesPerSecond: number,
+  ) {
+    this.firstFrame = new Promise((resolve) => (this.resolveFirst = resolve));
+    this.finished = this.run();
+    // firstFrame is raced against `finished`; a session that ends early rejects through it.
+    this.finished.catch(() => undefined);
+  }
+
+  describe(): ActiveRecording {
+    return {
+      name: this.name,
+      file: this.file,
+      format: this.format,
+      framesPerSecond: this.framesPerSecond,
+      startedAt: this.startedAt.toISOString(),
+      frames: this.frames,
+      ...(this.width ? { width: this.width, height: this.height } : {}),
+    };
+  }
+
+  stop(): Promise<FinishedRecording> {
+    this.stopping = true;
+    this.wake?.();
+    return this.finished;
+  }
+
+  private async capture(): Promise<Buffer> {
+    await this.options.qmp.execute('screendump', { filename: this.options.framePath }, { timeoutMs: 10_000 });
+    return readFile(this.options.framePath);
+  }
+
+  private startEncoder(width: number, height: number): void {
+    const argv = encoderArgv({
+      format: this.format,
+      framesPerSecond: this.framesPerSecond,
+      width,
+      height,
+      output: this.file + PARTIAL,
+    });
+    const encoder = spawn('ffmpeg', argv, { stdio: ['pipe', 'ignore', 'pipe'] });
+    encoder.stderr!.on('data', (chunk: Buffer) => {
+      this.encoderErrors = (this.encoderErrors + chunk.toString('utf8')).slice(-2000);
+    });
+    // A dead encoder shows in its exit; a write to it then fails with EPIPE, handled there.
+    encoder.stdin!.on('error', () => undefined);
+    this.encoderExit = new Promise((resolve) => {
+      encoder.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+      encoder.on('error', (error) => {
+        this.encoderErrors += error.message;
+        resolve(127);
+      });
+    });
+    this.encoder = encoder;
+    this.width = width;
+    this.height = height;
+  }
+
+  private async write(frame: Buffer, times: number): Promise<void> {
+    const stdin = this.encoder!.stdin!;
+    for (let i = 0; i < times; i++) {
+      if (stdin.destroyed || this.encoder!.exitCode !== null) throw new Error('the encoder stopped');
+      if (!stdin.write(frame)) await Promise.race([once(stdin, 'drain'), once(stdin, 'close')]);
+      this.frames++;
+    }
+  }
+
+  private sleepUntil(at: number): Promise<void> {
+    const ms = at - Date.now();
+    if (ms <= 0 || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<FinishedRecording> {
+    const start = Date.now();
+    let ended = '';
+    while (!this.stopping) {
+      let frame: Buffer;
+      try {
+        frame = await this.capture();
+      } catch (error) {
+        if (this.frames === 0) {
+          this.encoder?.kill('SIGKILL');
+          throw new RecordingError(`cannot take a screenshot of the VM: ${(error as Error).message}`);
+        }
+        ended = `the screen could no longer be captured (${(error as Error).message})`;
+        break;
+      }
+      if (!this.encoder) {
+        const size = ppmSize(frame);
+        this.startEncoder(size.width, size.height);
+      }
+      try {
+        await this.write(frame, framesDue(Date.now() - start, this.framesPerSecond, this.frames));
+      } catch {
+        break;
+      }
+      this.resolveFirst();
+      await this.sleepUntil(start + (this.frames * 1000) / this.framesPerSecond);
+    }
+    return this.finalize(ended, Date.now() - start);
+  }
+
+  private async finalize(ended: string, elapsedMs: number): Promise<FinishedRecording> {
+    const encoder = this.encoder!;
+    encoder.stdin!.end();
+    const timeoutMs = this.options.finalizeTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      this.encoderExit!,
+      new Promise<number>((resolve) => {
+        timer = setTimeout(() => {
+          encoder.kill('SIGKILL');
+          resolve(-1);
+        }, timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (code !== 0) {
+      const why =
+        code === -1 ? `did not finish within ${timeoutMs / 1000} s` : `failed (exit ${code}): ${this.encoderErrors.trim()}`;
+      throw new RecordingError(`the encoder ${why}; the unfinished file is ${this.file}${PARTIAL}`);
+    }
+    await rename(this.file + PARTIAL, this.file);
+    this.options.log(
+      `recording "${this.name}" saved: ${this.file} (${this.frames} frames${ended ? `; ${ended}` : ''})`,
+    );
+    return {
+      file: this.file,
+      frames: this.frames,
+      seconds: Math.round(elapsedMs / 100) / 10,
+      ...(this.width ? { width: this.width, height: this.height } : {}),
+    };
+  }
+}
+
+/** Screen recordings of the VM, one at a time, started and stopped on request. */
+export class Recorder {
+  private session: Session | undefined;
+
+  constructor(private readonly options: RecorderOptions) {}
+
+  status(): ActiveRecording | null {
+    return this.session?.describe() ?? null;
+  }
+
+  async start(request: StartRequest = {}): Promise<ActiveRecording> {
+    if (this.session) throw new RecordingError(`already recording "${this.session.name}": stop it first`);
+    const defaults = this.options.defaults();
+    const format = request.format ?? defaults.format;
+    const framesPerSecond = request.framesPerSecond ?? defaults.framesPerSecond;
+    await mkdir(this.options.dir, { recursive: true });
+    const name = request.name ?? this.freeDefaultName(format);
+    const file = `${this.options.dir}/${name}.${format}`;
+    if (existsSync(file) || existsSync(file + PARTIAL))
+      throw new RecordingError(`a recording named "${name}" already exists (${file}): choose another name`);
+    const session = new Session(this.options, name, file, format, framesPerSecond);
+    this.session = session;
+    void session.finished
+      .catch((error: Error) => this.options.log(`recording "${name}" failed: ${error.message}`))
+      .finally(() => {
+        if (this.session === session) this.session = undefined;
+      });
+    try {
+      await Promise.race([session.firstFrame, session.finished]);
+    } catch (error) {
+      await rm(file + PARTIAL, { force: true });
+      throw error;
+    }
+    this.options.log(`recording "${name}" started: ${file} at ${framesPerSecond} fps`);
+    return session.describe();
+  }
+
+  async stop(): Promise<FinishedRecording> {
+    const session = this.session;
+    if (!session) throw new RecordingError('no recording is running');
+    return session.stop();
+  }
+
+  /** Stops and finalizes a running recording (VM shutdown); never throws. */
+  async stopAll(): Promise<void> {
+    await this.session?.stop().catch(() => undefined);
+  }
+
+  private freeDefaultName(format: RecordingFormat): string {
+    const base = defaultRecordingName(new Date());
+    let name = base;
+    for (let n = 2; existsSync(`${this.options.dir}/${name}.${format}`); n++) name = `${base}-${n}`;
+    return name;
+  }
+}

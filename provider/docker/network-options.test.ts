@@ -1,0 +1,116 @@
+import type { NicSpec, VmSpec } from '../spec';
+import { sampleSpec } from '../spec/sample-spec';
+import { containerCreateOptions, type ContainerPlacement } from './container-spec';
+import { isolatedNetworkOptions, lanEndpointConfig } from './network-options';
+
+const egress = { policy: 'internet' as const, allow: [] };
+const user: NicSpec = {
+  mode: 'user',
+  name: 'net0',
+  model: 'virtio-net-pci',
+  mac: '52:54:00:12:34:56',
+  ports: [],
+  egress: 'all',
+  ipv6: true,
+};
+const nat: NicSpec = {
+  mode: 'nat',
+  name: 'net0',
+  model: 'virtio-net-pci',
+  mac: '52:54:00:12:34:56',
+  ports: [],
+  egress,
+  subnetV4: '10.0.2.0/24',
+};
+const lan: NicSpec = {
+  mode: 'lan',
+  name: 'net1',
+  model: 'virtio-net-pci',
+  mac: '52:54:00:12:74:56',
+  uplink: { subnetV4: '192.168.50.0/24', subnetV6: 'fd50::/64' },
+  guestAddress: 'container',
+  excludePorts: [8006],
+  egress,
+  subnetV4: '10.0.3.0/24',
+};
+
+const placement: ContainerPlacement = {
+  containerName: 'windock-t',
+  image: 'windock/vm:dev',
+  volumeName: 'v',
+  labels: {},
+  published: [],
+  kvmDevice: false,
+  restartPolicy: 'no',
+};
+
+function hostConfigFor(nics: NicSpec[], networks?: ContainerPlacement['networks']) {
+  const spec: VmSpec = sampleSpec();
+  return containerCreateOptions({ ...spec, network: { ...spec.network, nics } }, { ...placement, networks })
+    .HostConfig!;
+}
+
+describe('container options per network mode', () => {
+  it.each([
+    ['no NIC', []],
+    ['user', [user]],
+  ])('%s: no capability, no device, no sysctl', (_, nics) => {
+    const host = hostConfigFor(nics as NicSpec[]);
+    expect(host.Privileged).toBe(false);
+    expect(host.CapDrop).toEqual(['ALL']);
+    expect(host.CapAdd ?? []).toEqual([]);
+    expect(host.Devices ?? []).toEqual([]);
+    expect(Object.keys(host.Sysctls ?? {})).toEqual([]);
+  });
+
+  it.each([
+    ['nat', [nat]],
+    ['lan', [lan]],
+    ['user + nat + lan', [user, { ...nat, name: 'net1' }, { ...lan, name: 'net2' }]],
+  ])('%s: /dev/net/tun, NET_ADMIN and NET_RAW only; never privileged', (_, nics) => {
+    const host = hostConfigFor(nics as NicSpec[]);
+    expect(host.Privileged).toBe(false);
+    expect(host.CapDrop).toEqual(['ALL']);
+    expect(host.CapAdd).toEqual(['NET_ADMIN', 'NET_RAW']);
+    expect(host.SecurityOpt).toContain('no-new-privileges:true');
+    expect(host.Devices).toEqual([
+      { PathOnHost: '/dev/net/tun', PathInContainer: '/dev/net/tun', CgroupPermissions: 'rwm' },
+    ]);
+    expect(host.Sysctls?.['net.ipv4.ip_forward']).toBe('1');
+  });
+
+  it('switches IPv6 on only where a guest link or LAN uses it', () => {
+    expect(hostConfigFor([nat]).Sysctls).toEqual({ 'net.ipv4.ip_forward': '1' });
+    expect(hostConfigFor([{ ...nat, subnetV6: 'fd00:77::/64' }]).Sysctls).toEqual({
+      'net.ipv4.ip_forward': '1',
+      'net.ipv6.conf.all.disable_ipv6': '0',
+      'net.ipv6.conf.default.disable_ipv6': '0',
+      'net.ipv6.conf.all.forwarding': '1',
+    });
+    expect(hostConfigFor([lan]).Sysctls?.['net.ipv6.conf.all.forwarding']).toBe('1');
+  });
+
+  it('creates the container on its primary network; Docker default bridge without one', () => {
+    expect(hostConfigFor([user]).NetworkMode).toBeUndefined();
+    expect(hostConfigFor([user], { primary: 'windock-isolated', lan: [] }).NetworkMode).toBe(
+      'windock-isolated',
+    );
+  });
+
+  it('the per-host network disables inter-container communication', () => {
+    expect(isolatedNetworkOptions()).toMatchObject({
+      Name: 'windock-isolated',
+      Driver: 'bridge',
+      Options: { 'com.docker.network.bridge.enable_icc': 'false' },
+    });
+  });
+
+  it('static LAN addresses go through Docker IPAM', () => {
+    expect(
+      lanEndpointConfig({ network: 'lan', ipv4Address: '192.168.50.10', ipv6Address: 'fd50::10' }),
+    ).toEqual({
+      IPAMConfig: { IPv4Address: '192.168.50.10', IPv6Address: 'fd50::10' },
+    });
+    expect(lanEndpointConfig({ network: 'lan' })).toEqual({});
+  });
+});

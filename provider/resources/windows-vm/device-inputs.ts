@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { AudioSpec, RecordingSpec, UsbDeviceSpec } from '../../spec';
+
+const VENDOR_PRODUCT = /^([0-9a-f]{4}):([0-9a-f]{4})$/;
+const BUS_PORT = /^([1-9][0-9]{0,2})-([1-9][0-9]?(?:\.[1-9][0-9]?){0,5})$/;
+
+/** One host USB device: "046d:c52b" (vendor:product, as lsusb shows) or "1-1.4" (bus-port, as in /sys/bus/usb/devices). */
+export const usbDeviceInput = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(
+    (value) => VENDOR_PRODUCT.test(value) || (BUS_PORT.test(value) && Number(BUS_PORT.exec(value)![1]) <= 255),
+    'give a USB device as vendor:product ("046d:c52b", from lsusb) or bus-port ("1-1.4", from /sys/bus/usb/devices)',
+  );
+
+export const usbInput = z
+  .array(usbDeviceInput)
+  .max(8, 'at most 8 USB devices')
+  .default([])
+  .superRefine((devices, ctx) => {
+    devices.forEach((device, i) => {
+      if (devices.indexOf(device) !== i)
+        ctx.addIssue({ code: 'custom', path: [i], message: `USB device "${device}" is listed twice` });
+    });
+  })
+  .transform((devices) => [...devices].sort())
+  .describe(
+    'Host USB devices passed through, as "vendor:product" ("046d:c52b") or "bus-port" ("1-1.4"). They must be plugged in when the VM starts; the container then gets /dev/bus/usb and USB device access (major 189), nothing more. A missing device leaves its port empty. USB devices prevent memory snapshots. Restart tier.',
+  );
+
+export const audioInput = z
+  .strictObject({
+    microphone: z
+      .boolean()
+      .default(false)
+      .describe('Give the guest a line-in it sees as a microphone (hda-duplex); silent, as no host sound reaches the container.'),
+    capture: z
+      .enum(['none', 'wav'])
+      .default('none')
+      .describe('"none": sound goes nowhere; "wav": the guest\'s sound is saved to /storage/recordings/audio-<time>.wav.'),
+  })
+  .optional()
+  .describe('A sound card (Intel HDA) for the guest. Leave out for none. Restart tier.');
+
+export const recordingInput = z
+  .strictObject({
+    onStart: z.boolean().default(false).describe('Record from every boot until the VM stops.'),
+    framesPerSecond: z.number().int().min(1).max(30).default(2).describe('Frames per second (1-30).'),
+    format: z.enum(['webm', 'mp4']).default('webm').describe('"webm" (VP8) or "mp4" (H.264).'),
+  })
+  .optional()
+  .describe(
+    "Screen recording into the VM's storage (/storage/recordings/<name>.webm|mp4): from boot with onStart, or started and stopped with `windock record start|stop`. These settings are the defaults of every recording. Live tier: turning onStart on starts a recording in a running VM, turning it off stops the running one.",
+  );
+
+/** USB inputs as spec entries (ids usbhost0...). Pure. */
+export function usbSpec(devices: string[]): UsbDeviceSpec[] {
+  return devices.map((device, i) => {
+    const vp = VENDOR_PRODUCT.exec(device);
+    if (vp)
+      return { id: `usbhost${i}`, match: { kind: 'vendor-product', vendorId: `0x${vp[1]}`, productId: `0x${vp[2]}` } };
+    const bp = BUS_PORT.exec(device)!;
+    return { id: `usbhost${i}`, match: { kind: 'bus-port', bus: Number(bp[1]), port: bp[2]! } };
+  });
+}
+
+export function audioSpecOf(audio: z.output<typeof audioInput>): AudioSpec | undefined {
+  return audio ? { microphone: audio.microphone, backend: audio.capture } : undefined;
+}
+
+export function recordingSpecOf(recording: z.output<typeof recordingInput>): RecordingSpec | undefined {
+  return recording ? { ...recording } : undefined;
+}

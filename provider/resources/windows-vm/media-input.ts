@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { WINDOWS_VERSIONS } from '../../media/catalogue';
+import { LANGUAGE_CODES } from '../../media/languages';
+
+const sha256 = z
+  .string()
+  .transform((s) => s.toLowerCase())
+  .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest (64 hex digits)'));
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
+const version = z.enum(WINDOWS_VERSIONS);
+const edition = z.string().regex(/^[a-z0-9-]{1,40}$/, 'an edition like "pro", "standard"');
+
+/**
+ * Where a media source's requests go: Microsoft's servers by default. Set them for a mirror
+ * of the protocol, or a local replay of it in tests.
+ */
+export const mediaEndpoints = z.strictObject({
+  /** www.microsoft.com's origin: the download page and its API. */
+  microsoft: httpUrl.optional(),
+  /** The session permit (vlscppe.microsoft.com). */
+  microsoftSession: httpUrl.optional(),
+  /** The Evaluation Center's origin. */
+  evaluation: httpUrl.optional(),
+});
+
+/** What the VM is installed or booted from. Install-time: a change replaces the VM. */
+export const mediaInput = z.discriminatedUnion('kind', [
+  /**
+   * A Linux kernel, initrd and disk image booted directly: the stand-in guest where Windows
+   * cannot run (tests, an offline quickstart). Paths are files on the machine running Pulumi.
+   */
+  z.strictObject({
+    kind: z.literal('kernel'),
+    kernelFile: z.string().min(1),
+    initrdFile: z.string().min(1),
+    diskImageFile: z.string().min(1),
+    cmdline: z.string().max(4096).default('console=ttyS0 quiet'),
+  }),
+  /** An existing disk image (qcow2, raw or vhdx) on the machine running Pulumi, imported once. */
+  z.strictObject({
+    kind: z.literal('disk-image'),
+    file: z.string().min(1),
+    format: z.enum(['qcow2', 'raw', 'vhdx']),
+  }),
+  /**
+   * A fresh install of a Windows version from the catalogue, its ISO fetched into the host's
+   * media cache: "auto" takes a pinned, checksummed ISO where the catalogue has one for the
+   * language, else Microsoft's download (Windows 11/10), else the Evaluation Center.
+   */
+  z.strictObject({
+    kind: z.literal('windows'),
+    version,
+    /** Default: the version's first edition (pro; standard for Server). */
+    edition: edition.optional(),
+    language: z.enum(LANGUAGE_CODES).default('en-us'),
+    source: z.enum(['auto', 'microsoft', 'evaluation', 'catalogue']).default('auto'),
+    endpoints: mediaEndpoints.optional(),
+  }),
+  /** A fresh install from an ISO at a URL (a mirror you trust), fetched into the host's media cache. */
+  z.strictObject({
+    kind: z.literal('url'),
+    url: httpUrl,
+    sha256: sha256.optional(),
+    /** Which Windows the ISO holds (its minimums, the answer file). */
+    version,
+    edition: edition.optional(),
+  }),
+  /** A fresh install from an ISO already on the Docker host, mounted read-only. */
+  z.strictObject({
+    kind: z.literal('iso'),
+    hostPath: z.string().min(1),
+    sha256: sha256.optional(),
+    version,
+    edition: edition.optional(),
+  }),
+]);
+
+export type MediaInput = z.infer<typeof mediaInput>;
+export type InstallMediaInput = Extract<MediaInput, { kind: 'windows' | 'url' | 'iso' }>;
+
+export function isInstallMedia(media: MediaInput | undefined): media is InstallMediaInput {
+  return media?.kind === 'windows' || media?.kind === 'url' || media?.kind === 'iso';
+}

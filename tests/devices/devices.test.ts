@@ -1,0 +1,226 @@
+// USB passthrough, audio and screen recording on the stand-in guest, in a container made with
+// the provider's options. There is no USB hardware here: the container's /dev/bus/usb is an
+// empty stand-in folder (the host has no /dev/bus/usb), so the usb-host devices stay unplugged
+// and the test proves QEMU has them and runs anyway. Recordings go through the supervisor's
+// control channel (`docker exec windock-supervisor control`, and provider/vm/recording.ts) and
+// are decoded with ffprobe inside the image.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ContainerPlacement } from '../../provider/docker/container-spec';
+import type { VmSpec } from '../../provider/spec';
+import {
+  listRecordings,
+  recordingStatus,
+  startRecording,
+  stopRecording,
+  type RecordingVmRef,
+} from '../../provider/vm/recording';
+import { ImageRig, type TestVm, type VmOptions } from '../image/harness';
+
+/** An ImageRig whose VMs get a stand-in folder as the host's /dev/bus/usb (no USB hardware here). */
+class UsbRig extends ImageRig {
+  constructor(
+    label: string,
+    private readonly usbDir: string,
+  ) {
+    super(label);
+  }
+
+  override placement(name: string, volumeName: string, options: VmOptions, spec: VmSpec): ContainerPlacement {
+    return { ...super.placement(name, volumeName, options, spec), usbDeviceDir: this.usbDir };
+  }
+}
+
+const fakeUsbfs = mkdtempSync(join(tmpdir(), 'f3-no-usb-hardware-'));
+const rig = new UsbRig('dev', fakeUsbfs);
+let vm: TestVm;
+let ref: RecordingVmRef;
+
+const devices: Partial<VmSpec> = {
+  usb: [
+    { id: 'usbhost0', match: { kind: 'vendor-product', vendorId: '0x046d', productId: '0xc52b' } },
+    { id: 'usbhost1', match: { kind: 'bus-port', bus: 1, port: '1.4' } },
+  ],
+  audio: { microphone: true, backend: 'wav' },
+  recording: { onStart: true, framesPerSecond: 2, format: 'webm' },
+};
+
+interface Probe {
+  codec: string;
+  width: number;
+  height: number;
+  frames: number;
+}
+
+/** ffprobe (in the image) decodes every frame of a video and reports its codec, size and count. */
+function parseProbe(stdout: string): Probe {
+  const stream = (
+    JSON.parse(stdout) as {
+      streams: Array<{ codec_name: string; width: number; height: number; nb_read_frames: string }>;
+    }
+  ).streams[0]!;
+  return {
+    codec: stream.codec_name,
+    width: stream.width,
+    height: stream.height,
+    frames: Number(stream.nb_read_frames),
+  };
+}
+
+const FFPROBE = [
+  'ffprobe',
+  '-v',
+  'error',
+  '-count_frames',
+  '-select_streams',
+  'v:0',
+  '-show_entries',
+  'stream=codec_name,width,height,nb_read_frames',
+  '-of',
+  'json',
+];
+
+async function probe(file: string): Promise<Probe> {
+  const result = await vm.exec([...FFPROBE, file]);
+  if (result.exitCode !== 0) throw new Error(`ffprobe ${file} failed: ${result.stderr}`);
+  return parseProbe(result.stdout);
+}
+
+/** The guest's screen size, from a screenshot QEMU writes (its PPM header). */
+async function screenSize(): Promise<{ width: number; height: number }> {
+  const qmp = await vm.qmp();
+  await qmp.execute('screendump', { filename: '/run/windock/test-screen.ppm' });
+  const { stdout } = await vm.exec(['head', '-c', '32', '/run/windock/test-screen.ppm']);
+  const [, width, height] = /^P6\s+(\d+)\s+(\d+)/.exec(stdout)!;
+  return { width: Number(width), height: Number(height) };
+}
+
+async function control(request: object): Promise<{ exitCode: number | null; answer: Record<string, unknown> }> {
+  const result = await vm.exec(['windock-supervisor', 'control', JSON.stringify(request)]);
+  return { exitCode: result.exitCode, answer: JSON.parse(result.stdout) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  vm = await rig.createVm({ spec: devices });
+  ref = { docker: vm.docker, container: vm.container.id };
+  await vm.start();
+  await vm.waitReady();
+}, 300_000);
+afterAll(async () => {
+  await rig.dispose();
+  rmSync(fakeUsbfs, { recursive: true, force: true });
+});
+
+describe('USB and audio devices (no USB hardware here: an empty stand-in /dev/bus/usb)', () => {
+  it('the container gets /dev/bus/usb read-only and USB device nodes (major 189) only', async () => {
+    const host = (await vm.inspect()).HostConfig;
+    expect(host.DeviceCgroupRules).toEqual(['c 189:* rwm']);
+    expect(host.Mounts).toContainEqual(
+      expect.objectContaining({ Type: 'bind', Source: fakeUsbfs, Target: '/dev/bus/usb', ReadOnly: true }),
+    );
+    expect(host.Privileged).toBe(false);
+    expect(host.CapAdd ?? []).toEqual([]);
+  });
+
+  it('QEMU has the xHCI controller, both usb-host devices and the HDA sound card, and runs without the hardware', async () => {
+    const qmp = await vm.qmp();
+    const peripherals = (await qmp.execute<Array<{ name: string; type: string }>>('qom-list', {
+      path: '/machine/peripheral',
+    }))
+      .filter((p) => p.type.startsWith('child<'))
+      .map((p) => `${p.name} ${p.type}`);
+    expect(peripherals).toEqual(
+      expect.arrayContaining([
+        'usb-passthrough child<qemu-xhci>',
+        'usbhost0 child<usb-host>',
+        'usbhost1 child<usb-host>',
+        'sound0 child<ich9-intel-hda>',
+        'sound0-codec0 child<hda-duplex>',
+      ]),
+    );
+    const usb = await qmp.execute<string>('human-monitor-command', { 'command-line': 'info usb' });
+    expect(usb).toMatch(/ID: usbhost0/);
+    expect(usb).toMatch(/ID: usbhost1/);
+    expect(await qmp.execute('query-status')).toMatchObject({ running: true, status: 'running' });
+    // The guest sees the sound card on its PCI bus (Intel 8086:293e, ICH9 HDA).
+    const pci = await qmp.execute<Array<{ devices: Array<{ id: { device: number; vendor: number } }> }>>(
+      'query-pci',
+    );
+    const ids = pci.flatMap((bus) => bus.devices.map((d) => `${d.id.vendor.toString(16)}:${d.id.device.toString(16)}`));
+    expect(ids).toContain('8086:293e');
+  });
+});
+
+describe('screen recording through the control channel', () => {
+  it('records from boot (onStart), and record-stop finalizes a file ffprobe decodes at the screen size', async () => {
+    const { answer } = await control({ command: 'record-status' });
+    expect(answer).toMatchObject({ ok: true, active: { format: 'webm', framesPerSecond: 2 } });
+    const active = answer.active as { name: string; file: string; frames: number };
+    expect(active.frames).toBeGreaterThan(0);
+    const stop = await control({ command: 'record-stop' });
+    expect(stop.exitCode).toBe(0);
+    expect(stop.answer).toMatchObject({ ok: true, stopped: { file: active.file } });
+    const video = await probe(active.file);
+    expect(video).toMatchObject({ codec: 'vp8', ...(await screenSize()) });
+    expect(video.frames).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a recording started and stopped a few seconds later has several frames at the screen size', async () => {
+    const start = await control({ command: 'record-start', name: 'evidence-1', framesPerSecond: 4 });
+    expect(start).toMatchObject({
+      exitCode: 0,
+      answer: { ok: true, recording: { name: 'evidence-1', file: '/storage/recordings/evidence-1.webm' } },
+    });
+    const again = await control({ command: 'record-start' });
+    expect(again.exitCode).toBe(1);
+    expect(again.answer).toEqual({ ok: false, error: 'already recording "evidence-1": stop it first' });
+    await sleep(4000);
+    const stop = await control({ command: 'record-stop' });
+    expect(stop.answer).toMatchObject({ ok: true, stopped: { file: '/storage/recordings/evidence-1.webm' } });
+    const video = await probe('/storage/recordings/evidence-1.webm');
+    expect(video).toMatchObject({ codec: 'vp8', ...(await screenSize()) });
+    // About 4 s at 4 fps, in real time: frames repeat when a screenshot takes longer than a tick.
+    expect(video.frames).toBeGreaterThanOrEqual(12);
+  });
+
+  it('mp4 (H.264) through the provider (provider/vm/recording.ts), and the list of files', async () => {
+    const started = await startRecording(ref, { name: 'evidence-2', format: 'mp4', framesPerSecond: 2 });
+    expect(started).toMatchObject({ file: '/storage/recordings/evidence-2.mp4', format: 'mp4' });
+    expect(await recordingStatus(ref)).toMatchObject({ name: 'evidence-2' });
+    await sleep(3000);
+    const stopped = await stopRecording(ref);
+    expect(stopped.file).toBe('/storage/recordings/evidence-2.mp4');
+    expect(await recordingStatus(ref)).toBeNull();
+    const video = await probe(stopped.file);
+    expect(video).toMatchObject({ codec: 'h264', ...(await screenSize()) });
+    expect(video.frames).toBeGreaterThanOrEqual(4);
+    const files = (await listRecordings(ref)).map((f) => `${f.file} ${f.partial}`);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '/storage/recordings/evidence-1.webm false',
+        '/storage/recordings/evidence-2.mp4 false',
+      ]),
+    );
+    await expect(stopRecording(ref)).rejects.toThrow('no recording is running');
+    await expect(startRecording(ref, { name: 'evidence-1' })).rejects.toThrow(/already exists/);
+  });
+
+  it('a VM stopped while recording leaves a finalized file, and the WAV of its sound', async () => {
+    await startRecording(ref, { name: 'until-shutdown' });
+    await sleep(3000);
+    await vm.container.stop({ t: 60 });
+    expect(await vm.waitExit(60_000)).toBe(0);
+    expect(await vm.logs()).toMatch(/recording "until-shutdown" saved/);
+    const listing = await rig.onVolume(vm.volumeName, ['ls', '/storage/recordings']);
+    expect(listing.stdout.split('\n')).toEqual(expect.arrayContaining(['until-shutdown.webm', 'audio.wav']));
+    expect(listing.stdout).not.toMatch(/\.partial/);
+    const probed = await rig.onVolume(vm.volumeName, [...FFPROBE, '/storage/recordings/until-shutdown.webm']);
+    expect(probed.exitCode).toBe(0);
+    expect(parseProbe(probed.stdout).frames).toBeGreaterThanOrEqual(4);
+    // QEMU wrote the WAV header when it exited (hda-duplex output, captured by the wav backend).
+    const wav = await rig.onVolume(vm.volumeName, ['head', '-c', '12', '/storage/recordings/audio.wav']);
+    expect(wav.stdout).toMatch(/^RIFF....WAVE/s);
+  });
+});

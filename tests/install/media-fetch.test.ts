@@ -1,0 +1,133 @@
+// The supervisor's media fetch (image/supervisor/install/media) in-process, against the local
+// replay of Microsoft's download protocol (tests/install/media-replay-server.ts): the real flow,
+// the real cache with its lock, on a temporary cache directory.
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { InstallMediaSpec } from '../../provider/spec';
+import { fetchMedia, type DownloadStatus } from '../../image/supervisor/install/media/fetch-media';
+import { MediaBlockedError, MediaError } from '../../image/supervisor/install/media/errors';
+import { MicrosoftReplayServer } from './media-replay-server';
+
+const server = new MicrosoftReplayServer(1024 * 1024);
+let cacheDir: string;
+let origin: string;
+
+beforeAll(async () => {
+  await server.start();
+  origin = server.origin('127.0.0.1');
+  server.chunkDelayMs = 20;
+});
+afterAll(async () => {
+  await server.stop();
+});
+beforeEach(() => {
+  cacheDir = mkdtempSync(join(tmpdir(), 'windock-media-cache-'));
+  server.requests.length = 0;
+  server.mode = 'ok';
+});
+afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+const microsoft = (language = 'English'): InstallMediaSpec => ({
+  source: { kind: 'microsoft', product: 'windows-11', language, endpoint: origin, sessionEndpoint: origin },
+  cacheKey: `windows-11-${language === 'English' ? 'en-us' : 'en-gb'}`,
+});
+
+function options(vmName: string, seen: DownloadStatus[] = []) {
+  return { vmName, cacheDir, onProgress: (s: DownloadStatus) => seen.push(s), log: () => undefined, pollMs: 100 };
+}
+
+describe('media fetch against the protocol replay', () => {
+  it('runs the Microsoft flow in order, downloads with progress, and caches the verified file', async () => {
+    const seen: DownloadStatus[] = [];
+    const got = await fetchMedia(microsoft(), options('vm-a', seen));
+    expect(got).toEqual({ path: '/cache/windows-11-en-us.iso', sha256: server.isoSha256, hit: false });
+    expect(server.requests.map((r) => r.path)).toEqual([
+      '/en-us/software-download/windows11',
+      '/tags',
+      '/software-download-connector/api/getskuinformationbyproductedition',
+      '/software-download-connector/api/GetProductDownloadLinksBySku',
+      '/iso/Win11_English_x64.iso',
+    ]);
+    const [, permit, skus, links] = server.requests;
+    expect(skus!.query).toMatchObject({ ProductEditionId: '3113', sessionID: permit!.query.session_id });
+    expect(links!.query).toMatchObject({ SKU: '18441', sessionID: permit!.query.session_id });
+    expect(links!.referer).toBe(`${origin}/en-us/software-download/windows11`);
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen.at(-1)).toMatchObject({ bytes: server.iso.length, totalBytes: server.iso.length });
+    // The link's token never reaches the status.
+    expect(seen.every((s) => !s.source.includes('?'))).toBe(true);
+    expect(readdirSync(cacheDir).sort()).toEqual(['windows-11-en-us.iso', 'windows-11-en-us.json']);
+  });
+
+  it('serves a second request from the cache without a single request', async () => {
+    await fetchMedia(microsoft(), options('vm-a'));
+    const before = server.requests.length;
+    const again = await fetchMedia(microsoft(), options('vm-b'));
+    expect(again.hit).toBe(true);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('downloads once when two VMs want the same media at once; the second shows it waits', async () => {
+    const waiting: DownloadStatus[] = [];
+    const [a, b] = await Promise.all([
+      fetchMedia(microsoft(), options('vm-a')),
+      new Promise((r) => setTimeout(r, 150)).then(() => fetchMedia(microsoft(), options('vm-b', waiting))),
+    ]);
+    expect(server.isoRequests()).toHaveLength(1);
+    expect(a.sha256).toBe(b.sha256);
+    expect(waiting.some((s) => s.waitingFor === 'vm-a' && s.bytes > 0)).toBe(true);
+  });
+
+  it('takes over a download whose owner stopped (a stale lock)', async () => {
+    writeFileSync(join(cacheDir, 'windows-11-en-us.lock'), JSON.stringify({ owner: 'dead-vm' }));
+    writeFileSync(join(cacheDir, 'windows-11-en-us.partial'), 'half');
+    const got = await fetchMedia(microsoft(), { ...options('vm-a'), staleMs: 300 });
+    expect(got.sha256).toBe(server.isoSha256);
+    expect(readdirSync(cacheDir).sort()).toEqual(['windows-11-en-us.iso', 'windows-11-en-us.json']);
+  });
+
+  it('removes a download whose SHA-256 is wrong and reports the verify step; nothing is cached', async () => {
+    const media: InstallMediaSpec = {
+      source: { kind: 'url', url: `${origin}/iso/custom.iso?sig=secret` },
+      cacheKey: 'custom-url',
+      sha256: '0'.repeat(64),
+    };
+    const failure = await fetchMedia(media, options('vm-a')).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(MediaError);
+    expect(failure).toMatchObject({ step: 'media: verify' });
+    expect((failure as Error).message).toMatch(new RegExp(`SHA-256 ${server.isoSha256}, not the expected 0{64}`));
+    expect((failure as Error).message).not.toContain('secret');
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it.each([
+    ['sentinel-block' as const, /Sentinel rejected the request/],
+    ['rate-limit' as const, /HTTP 429/],
+  ])('turns a %s answer into a clear error naming the workarounds', async (mode, detail) => {
+    server.mode = mode;
+    const failure = await fetchMedia(microsoft(), options('vm-a')).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(MediaBlockedError);
+    expect((failure as Error).message).toMatch(detail);
+    expect((failure as Error).message).toMatch(/windock-media-cache.*kind: "url".*kind: "iso"/);
+    expect(server.isoRequests()).toHaveLength(0);
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it('follows the Evaluation Center page and its fwlink redirect', async () => {
+    const media: InstallMediaSpec = {
+      source: { kind: 'evaluation', product: 'windows-server-2025', language: 'en-us', linkIndex: 0, endpoint: origin },
+      cacheKey: 'windows-server-2025-eval-en-us',
+      sha256: server.isoSha256,
+    };
+    const got = await fetchMedia(media, options('vm-a'));
+    expect(got.sha256).toBe(server.isoSha256);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /en-us/evalcenter/download-windows-server-2025',
+      'HEAD /fwlink/',
+      'HEAD /iso/SERVER_EVAL_x64FRE_en-us.iso',
+      'GET /iso/SERVER_EVAL_x64FRE_en-us.iso',
+    ]);
+    expect(existsSync(join(cacheDir, 'windows-server-2025-eval-en-us.iso'))).toBe(true);
+  });
+});
