@@ -55,14 +55,14 @@ export type WindowsVmMedia =
 
 /** Windows versions of the media catalogue. */
 export type WindowsVersion =
-  | '11'
-  | '10'
-  | '11-ltsc'
-  | '10-ltsc'
-  | 'server-2016'
-  | 'server-2019'
-  | 'server-2022'
-  | 'server-2025';
+  '11' | '10' | '11-ltsc' | '10-ltsc' | 'server-2016' | 'server-2019' | 'server-2022' | 'server-2025';
+
+/** The drivers ISO of a fresh install (see WindowsVmArgs.drivers). */
+export type WindowsVmDrivers =
+  | { kind: 'virtio-win'; release?: In<'pinned' | 'stable'> }
+  | { kind: 'url'; url: In<string>; sha256?: In<string> }
+  | { kind: 'iso'; hostPath: In<string>; sha256?: In<string> }
+  | { kind: 'none' };
 
 export interface WindowsVmUnattend {
   /** The local administrator, logged on automatically (default "admin"; at most 20 characters). */
@@ -187,6 +187,12 @@ export interface WindowsVmArgs {
    * start|stop`. Default 2 fps, webm. Live tier.
    */
   recording?: In<{ onStart?: In<boolean>; framesPerSecond?: In<number>; format?: In<'webm' | 'mp4'> }>;
+  /**
+   * The virtio drivers ISO attached beside install media (kind "windows", "url" or "iso"). Default:
+   * the catalogue's virtio-win ISO ("pinned": a fixed, checksummed release; "stable": Fedora's
+   * current one), or an ISO at a URL or on the Docker host, or kind "none". Applies to a new install only.
+   */
+  drivers?: In<WindowsVmDrivers>;
   /**
    * Unattended Windows setup for media of kind "windows", "url" or "iso". Pass the passwords and
    * the product key as Pulumi secrets. Applies to a new install only (a change touches nothing).

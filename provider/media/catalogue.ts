@@ -183,3 +183,25 @@ export function catalogueEntry(version: WindowsVersion): CatalogueEntry {
 export function mediaFor(entry: CatalogueEntry, edition: string): CatalogueMedia {
   return entry.editionMedia?.[edition] ?? entry.media;
 }
+
+/**
+ * The virtio-win drivers ISO (Fedora's build of Red Hat's drivers): storage, network, serial
+ * and balloon drivers Windows Setup loads from the answer file's driver paths.
+ *
+ * Pinned: 0.1.285 from Fedora's archive, its size and SHA-256 as recorded by independent public
+ * build recipes (Packer templates, a Chocolatey package, a size check of the same file); Fedora
+ * publishes no digest itself. `stable` is Fedora's moving pointer to the current stable release:
+ * no checksum can be pinned for it, and the cache keeps the first copy it fetched.
+ */
+export const VIRTIO_WIN = {
+  title: 'virtio-win drivers',
+  pinned: {
+    version: '0.1.285',
+    url: 'https://fedorapeople.org/groups/virt/virtio-win/direct-downloads/archive-virtio/virtio-win-0.1.285-1/virtio-win-0.1.285.iso',
+    sizeBytes: 789645312,
+    sha256: 'e14cf2b94492c3e925f0070ba7fdfedeb2048c91eea9c5a5afb30232a3976331',
+  },
+  stable: {
+    url: 'https://fedorapeople.org/groups/virt/virtio-win/direct-downloads/stable-virtio/virtio-win.iso',
+  },
+} as const;

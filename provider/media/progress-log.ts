@@ -27,7 +27,9 @@ export function downloadProgressLogger(
       ? Math.floor((100 * status.download.bytes) / status.download.totalBytes)
       : undefined;
     const due =
-      percent === undefined ? now() - lastAt >= 30_000 : percent >= lastPercent + 5 || now() - lastAt >= 30_000;
+      percent === undefined
+        ? now() - lastAt >= 30_000
+        : percent >= lastPercent + 5 || now() - lastAt >= 30_000;
     if (!due) return;
     lastPercent = percent ?? lastPercent;
     lastAt = now();

@@ -1,7 +1,7 @@
 // Preview-time checks of install media against the VM: the version's minimum RAM and disk, the
 // edition, the source, and a host ISO path that is not a system location. Pure.
 import { checkHostPath } from '../security/host-paths';
-import { isInstallMedia, type MediaInput } from '../resources/windows-vm/media-input';
+import { isInstallMedia, type DriversInput, type MediaInput } from '../resources/windows-vm/media-input';
 import { catalogueEntry } from './catalogue';
 import { MediaResolveError, resolveInstallMedia } from './resolve';
 
@@ -15,12 +15,27 @@ const gib = (mib: number) => `${(mib / 1024).toFixed(mib % 1024 === 0 ? 0 : 1)}G
 
 export function mediaRequirementIssues(vm: {
   media?: MediaInput;
+  drivers?: DriversInput;
   memory: number;
   systemDiskSize: number;
 }): MediaIssue[] {
   const media = vm.media;
-  if (!isInstallMedia(media)) return [];
+  if (!isInstallMedia(media)) {
+    if (vm.drivers && vm.drivers.kind !== 'none')
+      return [
+        {
+          path: ['drivers'],
+          message:
+            'drivers: the drivers ISO is attached to a fresh Windows install: give media of kind "windows", "url" or "iso", or remove drivers',
+        },
+      ];
+    return [];
+  }
   const issues: MediaIssue[] = [];
+  if (vm.drivers?.kind === 'iso') {
+    const verdict = checkHostPath(vm.drivers.hostPath, 'drivers.hostPath');
+    if (!verdict.ok) issues.push({ path: ['drivers', 'hostPath'], message: verdict.reason });
+  }
   try {
     resolveInstallMedia(media);
   } catch (error) {

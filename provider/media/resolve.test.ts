@@ -14,7 +14,9 @@ describe('media catalogue', () => {
   it('has each version once, and only lowercase SHA-256 pins over https from Microsoft', () => {
     expect(new Set(CATALOGUE.map((e) => e.version)).size).toBe(CATALOGUE.length);
     for (const entry of CATALOGUE) {
-      const pins = [entry.media, ...Object.values(entry.editionMedia ?? {})].flatMap((m) => (m?.pinned ? [m.pinned] : []));
+      const pins = [entry.media, ...Object.values(entry.editionMedia ?? {})].flatMap((m) =>
+        m?.pinned ? [m.pinned] : [],
+      );
       for (const pin of pins) {
         expect(pin.sha256).toMatch(/^[0-9a-f]{64}$/);
         expect(new URL(pin.url).hostname).toMatch(/(^|\.)microsoft\.com$/);
@@ -24,7 +26,7 @@ describe('media catalogue', () => {
 });
 
 describe('resolveInstallMedia', () => {
-  it('auto: Windows 11 Pro comes from Microsoft\'s download, in the language\'s SKU name', () => {
+  it("auto: Windows 11 Pro comes from Microsoft's download, in the language's SKU name", () => {
     const r = resolveInstallMedia(windows({ version: '11', language: 'en-gb' }));
     expect(installSpec.omit({ unattend: true }).parse(r.install)).toEqual(r.install);
     expect(r.install).toEqual({
@@ -56,7 +58,11 @@ describe('resolveInstallMedia', () => {
 
   it('auto: a language the pin lacks goes to the Evaluation Center; endpoints are overridable', () => {
     const r = resolveInstallMedia(
-      windows({ version: 'server-2025', language: 'de-de', endpoints: { evaluation: 'http://172.17.0.1:9000' } }),
+      windows({
+        version: 'server-2025',
+        language: 'de-de',
+        endpoints: { evaluation: 'http://172.17.0.1:9000' },
+      }),
     );
     expect(r.install.media).toEqual({
       source: {
@@ -72,16 +78,27 @@ describe('resolveInstallMedia', () => {
 
   it('Windows 11 Enterprise is the evaluation (90 days)', () => {
     const r = resolveInstallMedia(windows({ version: '11', edition: 'enterprise' }));
-    expect(r.install.media.source).toMatchObject({ kind: 'evaluation', product: 'windows-11-enterprise', linkIndex: 1 });
+    expect(r.install.media.source).toMatchObject({
+      kind: 'evaluation',
+      product: 'windows-11-enterprise',
+      linkIndex: 1,
+    });
     expect(r.install.windows.evaluationDays).toBe(90);
   });
 
   it('an ISO on the host is mounted read-only at one path; a URL is cached under a digest of it', () => {
-    const iso = resolveInstallMedia(mediaInput.parse({ kind: 'iso', hostPath: '/srv/isos//win.iso', version: '10' }) as never);
+    const iso = resolveInstallMedia(
+      mediaInput.parse({ kind: 'iso', hostPath: '/srv/isos//win.iso', version: '10' }) as never,
+    );
     expect(iso.hostFile).toBe('/srv/isos/win.iso');
     expect(iso.install.media.source).toEqual({ kind: 'host-file', path: '/media/host/install.iso' });
     const url = resolveInstallMedia(
-      mediaInput.parse({ kind: 'url', url: 'https://mirror.example/w.iso?sig=x', version: '10', sha256: 'A'.repeat(64) }) as never,
+      mediaInput.parse({
+        kind: 'url',
+        url: 'https://mirror.example/w.iso?sig=x',
+        version: '10',
+        sha256: 'A'.repeat(64),
+      }) as never,
     );
     expect(url.install.media).toMatchObject({ sha256: 'a'.repeat(64), source: { kind: 'url' } });
     expect(url.install.media.cacheKey).toMatch(/^windows-10-url-[0-9a-f]{12}$/);
@@ -97,14 +114,23 @@ describe('mediaRequirementIssues (preview)', () => {
   });
 
   it('passes the defaults for every version', () => {
-    for (const entry of CATALOGUE) expect(mediaRequirementIssues(vm({ kind: 'windows', version: entry.version }))).toEqual([]);
+    for (const entry of CATALOGUE)
+      expect(mediaRequirementIssues(vm({ kind: 'windows', version: entry.version }))).toEqual([]);
   });
 
   it('names memory and systemDiskSize below the version minimum, with the fix', () => {
     const issues = mediaRequirementIssues(vm({ kind: 'windows', version: '11' }, 2048, 32768));
     expect(issues).toEqual([
-      { path: ['memory'], message: expect.stringMatching(/Windows 11 needs at least 4GiB of RAM, 2GiB asked: raise memory/) },
-      { path: ['systemDiskSize'], message: expect.stringMatching(/at least 61036 MiB \(64 GB\), 32768 MiB asked: raise systemDiskSize to "60GiB"/) },
+      {
+        path: ['memory'],
+        message: expect.stringMatching(/Windows 11 needs at least 4GiB of RAM, 2GiB asked: raise memory/),
+      },
+      {
+        path: ['systemDiskSize'],
+        message: expect.stringMatching(
+          /at least 61036 MiB \(64 GB\), 32768 MiB asked: raise systemDiskSize to "60GiB"/,
+        ),
+      },
     ]);
   });
 
@@ -113,13 +139,16 @@ describe('mediaRequirementIssues (preview)', () => {
       path: ['media', 'edition'],
       message: expect.stringMatching(/"ultimate" is not an edition of Windows 11: use one of pro, home/),
     });
-    expect(mediaRequirementIssues(vm({ kind: 'windows', version: 'server-2019', source: 'microsoft' }))[0]?.message).toMatch(
-      /not on Microsoft's consumer download: use source "evaluation" or "catalogue"/,
-    );
-    expect(mediaRequirementIssues(vm({ kind: 'windows', version: '11', source: 'catalogue' }))[0]?.message).toMatch(
-      /pins no ISO for Windows 11 pro/,
-    );
-    expect(mediaRequirementIssues(vm({ kind: 'iso', hostPath: '/etc/shadow', version: '10' }))[0]).toMatchObject({
+    expect(
+      mediaRequirementIssues(vm({ kind: 'windows', version: 'server-2019', source: 'microsoft' }))[0]
+        ?.message,
+    ).toMatch(/not on Microsoft's consumer download: use source "evaluation" or "catalogue"/);
+    expect(
+      mediaRequirementIssues(vm({ kind: 'windows', version: '11', source: 'catalogue' }))[0]?.message,
+    ).toMatch(/pins no ISO for Windows 11 pro/);
+    expect(
+      mediaRequirementIssues(vm({ kind: 'iso', hostPath: '/etc/shadow', version: '10' }))[0],
+    ).toMatchObject({
       path: ['media', 'hostPath'],
     });
   });

@@ -35,7 +35,8 @@ export class MediaResolveError extends Error {
   }
 }
 
-const digest = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);
+const digest = (text: string, length: number) =>
+  createHash('sha256').update(text).digest('hex').slice(0, length);
 
 function editionOf(entry: CatalogueEntry, edition: string | undefined): string {
   const chosen = edition ?? entry.editions[0]!;
@@ -54,7 +55,11 @@ function evaluationWarning(entry: CatalogueEntry, edition: string, days: number 
   ];
 }
 
-function catalogueSource(media: Extract<InstallMediaInput, { kind: 'windows' }>, entry: CatalogueEntry, edition: string) {
+function catalogueSource(
+  media: Extract<InstallMediaInput, { kind: 'windows' }>,
+  entry: CatalogueEntry,
+  edition: string,
+) {
   const m = mediaFor(entry, edition);
   const endpoints = { ...DEFAULT_ENDPOINTS, ...media.endpoints };
   const pinnedHere = m.pinned && m.pinned.language === media.language ? m.pinned : undefined;
@@ -80,7 +85,11 @@ function catalogueSource(media: Extract<InstallMediaInput, { kind: 'windows' }>,
           `the catalogue's ISO of ${name} is ${m.pinned.language} only: use language "${m.pinned.language}" or source "auto"`,
         );
       const spec: InstallMediaSpec = {
-        source: { kind: 'url', url: pinnedHere.url, ...(pinnedHere.sizeBytes ? { sizeBytes: pinnedHere.sizeBytes } : {}) },
+        source: {
+          kind: 'url',
+          url: pinnedHere.url,
+          ...(pinnedHere.sizeBytes ? { sizeBytes: pinnedHere.sizeBytes } : {}),
+        },
         cacheKey: `${m.cacheName}-${media.language}-${pinnedHere.sha256.slice(0, 8)}`,
         sha256: pinnedHere.sha256,
       };

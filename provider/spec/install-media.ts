@@ -36,7 +36,10 @@ export const mediaSource = z.discriminatedUnion('kind', [
   /** A direct URL (a pinned catalogue entry resolves to this, with its size and checksum). */
   z.strictObject({ kind: z.literal('url'), url: z.url(), sizeBytes: z.number().int().positive().optional() }),
   /** A file already on the host, mounted read-only into the container. */
-  z.strictObject({ kind: z.literal('host-file'), path: z.string().startsWith(`${CONTAINER_PATHS.hostMedia}/`) }),
+  z.strictObject({
+    kind: z.literal('host-file'),
+    path: z.string().startsWith(`${CONTAINER_PATHS.hostMedia}/`),
+  }),
 ]);
 
 export const installMediaSpec = z.strictObject({

@@ -21,7 +21,7 @@ export function v6Groups(address: string): number[] {
 /** Eight groups written the short way (RFC 5952: longest run of zero groups as "::"). */
 function groupsToV6(groups: number[]): string {
   let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

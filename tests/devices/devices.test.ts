@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerPlacement } from '../../provider/docker/container-spec';
+import type { QmpClient } from '../../provider/qmp/qmp-client';
 import type { VmSpec } from '../../provider/spec';
 import {
   listRecordings,
@@ -88,10 +89,13 @@ async function probe(file: string): Promise<Probe> {
   return parseProbe(result.stdout);
 }
 
+/** QEMU serves one client per monitor socket: the tests share one QMP connection. */
+let qmpClient: Promise<QmpClient> | undefined;
+const qmp = () => (qmpClient ??= vm.qmp());
+
 /** The guest's screen size, from a screenshot QEMU writes (its PPM header). */
 async function screenSize(): Promise<{ width: number; height: number }> {
-  const qmp = await vm.qmp();
-  await qmp.execute('screendump', { filename: '/run/windock/test-screen.ppm' });
+  await (await qmp()).execute('screendump', { filename: '/run/windock/test-screen.ppm' });
   const { stdout } = await vm.exec(['head', '-c', '32', '/run/windock/test-screen.ppm']);
   const [, width, height] = /^P6\s+(\d+)\s+(\d+)/.exec(stdout)!;
   return { width: Number(width), height: Number(height) };
@@ -125,8 +129,8 @@ describe('USB and audio devices (no USB hardware here: an empty stand-in /dev/bu
   });
 
   it('QEMU has the xHCI controller, both usb-host devices and the HDA sound card, and runs without the hardware', async () => {
-    const qmp = await vm.qmp();
-    const peripherals = (await qmp.execute<Array<{ name: string; type: string }>>('qom-list', {
+    const monitor = await qmp();
+    const peripherals = (await monitor.execute<Array<{ name: string; type: string }>>('qom-list', {
       path: '/machine/peripheral',
     }))
       .filter((p) => p.type.startsWith('child<'))
@@ -140,12 +144,12 @@ describe('USB and audio devices (no USB hardware here: an empty stand-in /dev/bu
         'sound0-codec0 child<hda-duplex>',
       ]),
     );
-    const usb = await qmp.execute<string>('human-monitor-command', { 'command-line': 'info usb' });
+    const usb = await monitor.execute<string>('human-monitor-command', { 'command-line': 'info usb' });
     expect(usb).toMatch(/ID: usbhost0/);
     expect(usb).toMatch(/ID: usbhost1/);
-    expect(await qmp.execute('query-status')).toMatchObject({ running: true, status: 'running' });
+    expect(await monitor.execute('query-status')).toMatchObject({ running: true, status: 'running' });
     // The guest sees the sound card on its PCI bus (Intel 8086:293e, ICH9 HDA).
-    const pci = await qmp.execute<Array<{ devices: Array<{ id: { device: number; vendor: number } }> }>>(
+    const pci = await monitor.execute<Array<{ devices: Array<{ id: { device: number; vendor: number } }> }>>(
       'query-pci',
     );
     const ids = pci.flatMap((bus) => bus.devices.map((d) => `${d.id.vendor.toString(16)}:${d.id.device.toString(16)}`));

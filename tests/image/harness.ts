@@ -85,9 +85,10 @@ export function expectLeastPrivilege(
   expect(host.CapDrop).toEqual(['ALL']);
   expect(host.CapAdd ?? []).toEqual(network.capAdd);
   expect(host.SecurityOpt).toContain('no-new-privileges:true');
-  expect((host.Devices ?? []).map((device: { PathOnHost: string }) => device.PathOnHost)).toEqual(
-    [...(kvmDevice ? ['/dev/kvm'] : []), ...network.devices.map((device) => device.PathOnHost)],
-  );
+  expect((host.Devices ?? []).map((device: { PathOnHost: string }) => device.PathOnHost)).toEqual([
+    ...(kvmDevice ? ['/dev/kvm'] : []),
+    ...network.devices.map((device) => device.PathOnHost),
+  ]);
   expect(host.NetworkMode === 'host').toBe(false);
   expect(host.PidMode ?? '').toBe('');
   expect(host.IpcMode === 'host').toBe(false);

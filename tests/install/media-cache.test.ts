@@ -122,7 +122,13 @@ describe('install media through the host media cache', () => {
     const evaluation: InstallSpec = {
       windows: { version: 'server-2025', edition: 'standard', evaluationDays: 180 },
       media: {
-        source: { kind: 'evaluation', product: 'windows-server-2025', language: 'en-us', linkIndex: 0, endpoint: origin },
+        source: {
+          kind: 'evaluation',
+          product: 'windows-server-2025',
+          language: 'en-us',
+          linkIndex: 0,
+          endpoint: origin,
+        },
         cacheKey: 'windows-server-2025-eval-en-us',
         sha256: server.isoSha256,
       },
@@ -140,20 +146,30 @@ describe('install media through the host media cache', () => {
         120_000,
       );
     await Promise.all([watch(a), watch(b)]);
-    expect(server.isoRequests().filter((r) => r.path === '/iso/SERVER_EVAL_x64FRE_en-us.iso')).toHaveLength(1);
-    expect(seen.some((s) => s.download?.waitingFor === a.name || s.download?.waitingFor === b.name)).toBe(true);
+    expect(server.isoRequests().filter((r) => r.path === '/iso/SERVER_EVAL_x64FRE_en-us.iso')).toHaveLength(
+      1,
+    );
+    expect(seen.some((s) => s.download?.waitingFor === a.name || s.download?.waitingFor === b.name)).toBe(
+      true,
+    );
     await Promise.all([a.container.kill(), b.container.kill()]);
   });
 
   it('reports a checksum failure with its step and leaves no cache entry', async () => {
     const vm = await installVm({
       windows: { version: '10', edition: 'pro' },
-      media: { source: { kind: 'url', url: `${origin}/iso/custom.iso?sig=abc` }, cacheKey: 'custom-bad', sha256: 'f'.repeat(64) },
+      media: {
+        source: { kind: 'url', url: `${origin}/iso/custom.iso?sig=abc` },
+        cacheKey: 'custom-bad',
+        sha256: 'f'.repeat(64),
+      },
     });
     await vm.start();
     expect(await vm.waitExit(60_000)).toBe(68);
     const logs = await vm.logs();
-    expect(logs).toMatch(/FAILED at media: verify: the download of custom-bad .* has SHA-256 [0-9a-f]{64}, not the expected f{64}/);
+    expect(logs).toMatch(
+      /FAILED at media: verify: the download of custom-bad .* has SHA-256 [0-9a-f]{64}, not the expected f{64}/,
+    );
     expect(logs).not.toContain('sig=abc');
     expect((await cacheFiles()).filter((f) => f.startsWith('custom-bad'))).toEqual([]);
   });
@@ -165,7 +181,9 @@ describe('install media through the host media cache', () => {
       await vm.start();
       expect(await vm.waitExit(60_000)).toBe(68);
       const logs = await vm.logs();
-      expect(logs).toMatch(/FAILED at media: microsoft link: .*Microsoft refused the download \(Sentinel rejected the request\)/);
+      expect(logs).toMatch(
+        /FAILED at media: microsoft link: .*Microsoft refused the download \(Sentinel rejected the request\)/,
+      );
       expect(logs).toMatch(/windock-media-cache.*kind: "url".*kind: "iso"/);
       expect((await cacheFiles()).filter((f) => f.startsWith('windows-11-en-gb'))).toEqual([]);
     } finally {
@@ -184,7 +202,9 @@ describe('install media through the host media cache', () => {
     await other.start();
     expect(await other.waitExit(60_000)).toBe(66);
     const logs = await other.logs();
-    expect(logs).toMatch(/installed with Windows 11 pro from media windows-11-en-us .*asks for Windows 11 pro from media windows-11-en-gb/);
+    expect(logs).toMatch(
+      /installed with Windows 11 pro from media windows-11-en-us .*asks for Windows 11 pro from media windows-11-en-gb/,
+    );
     expect(logs).toMatch(/The volume was not touched/);
     expect(await fingerprint(first.volumeName)).toBe(before);
     expect(server.requests.length).toBe(requests);

@@ -34,7 +34,13 @@ const microsoft = (language = 'English'): InstallMediaSpec => ({
 });
 
 function options(vmName: string, seen: DownloadStatus[] = []) {
-  return { vmName, cacheDir, onProgress: (s: DownloadStatus) => seen.push(s), log: () => undefined, pollMs: 100 };
+  return {
+    vmName,
+    cacheDir,
+    onProgress: (s: DownloadStatus) => seen.push(s),
+    log: () => undefined,
+    pollMs: 100,
+  };
 }
 
 describe('media fetch against the protocol replay', () => {
@@ -96,7 +102,9 @@ describe('media fetch against the protocol replay', () => {
     const failure = await fetchMedia(media, options('vm-a')).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(MediaError);
     expect(failure).toMatchObject({ step: 'media: verify' });
-    expect((failure as Error).message).toMatch(new RegExp(`SHA-256 ${server.isoSha256}, not the expected 0{64}`));
+    expect((failure as Error).message).toMatch(
+      new RegExp(`SHA-256 ${server.isoSha256}, not the expected 0{64}`),
+    );
     expect((failure as Error).message).not.toContain('secret');
     expect(readdirSync(cacheDir)).toEqual([]);
   });
@@ -116,7 +124,13 @@ describe('media fetch against the protocol replay', () => {
 
   it('follows the Evaluation Center page and its fwlink redirect', async () => {
     const media: InstallMediaSpec = {
-      source: { kind: 'evaluation', product: 'windows-server-2025', language: 'en-us', linkIndex: 0, endpoint: origin },
+      source: {
+        kind: 'evaluation',
+        product: 'windows-server-2025',
+        language: 'en-us',
+        linkIndex: 0,
+        endpoint: origin,
+      },
       cacheKey: 'windows-server-2025-eval-en-us',
       sha256: server.isoSha256,
     };

@@ -94,7 +94,13 @@ export class MicrosoftReplayServer {
         return send(
           200,
           JSON.stringify({
-            Errors: [{ Key: 'ErrorSettings.SentinelReject', Value: 'Sentinel marked this request as rejected.', Type: 9 }],
+            Errors: [
+              {
+                Key: 'ErrorSettings.SentinelReject',
+                Value: 'Sentinel marked this request as rejected.',
+                Type: 9,
+              },
+            ],
           }),
           'application/json',
         );

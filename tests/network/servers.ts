@@ -79,3 +79,8 @@ export async function runOn(
 export function httpGetInGuest(address: string, timeoutSeconds: number): string {
   return `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w ${timeoutSeconds} ${address} 80 | tail -n 1`;
 }
+
+/** The same from a busybox container (whose wget crashes on this kernel too). */
+export function httpGetFrom(address: string, timeoutSeconds = 10): string {
+  return `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w ${timeoutSeconds} ${address} 80`;
+}

@@ -16,9 +16,14 @@ function userNetdev(nic: Extract<NicSpec, { mode: 'user' }>): string {
  * NIC's bridge (image/supervisor/network/). No scripts; no vhost (no /dev/vhost-net is passed).
  */
 function tapNetdev(nic: Extract<NicSpec, { mode: 'nat' | 'lan' }>): string {
-  return ['tap', `id=${nic.name}`, `ifname=${guestLink(nic).tap}`, 'script=no', 'downscript=no', 'vhost=off'].join(
-    ',',
-  );
+  return [
+    'tap',
+    `id=${nic.name}`,
+    `ifname=${guestLink(nic).tap}`,
+    'script=no',
+    'downscript=no',
+    'vhost=off',
+  ].join(',');
 }
 
 export function networkArgs(spec: VmSpec): string[] {

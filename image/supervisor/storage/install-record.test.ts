@@ -6,7 +6,13 @@ import type { VolumeRecord } from './volume-record';
 const install = (cacheKey: string, version = 'server-2022'): InstallSpec => ({
   windows: { version, edition: 'standard', evaluationDays: 180 },
   media: {
-    source: { kind: 'evaluation', product: `windows-${version}`, language: 'en-us', linkIndex: 0, endpoint: 'https://www.microsoft.com' },
+    source: {
+      kind: 'evaluation',
+      product: `windows-${version}`,
+      language: 'en-us',
+      linkIndex: 0,
+      endpoint: 'https://www.microsoft.com',
+    },
     cacheKey,
   },
 });
@@ -35,7 +41,11 @@ describe('the volume record of installs (no silent reinstall)', () => {
   it('goes on with the same media (a restart mid-install)', () => {
     const first = planStorage(withInstall(install('k1')), {}, undefined, now);
     if (!first.ok) throw new Error(first.reason);
-    const again = planStorage(withInstall(install('k1')), { system: { exists: true, virtualSizeMiB: 65536 } }, first.record);
+    const again = planStorage(
+      withInstall(install('k1')),
+      { system: { exists: true, virtualSizeMiB: 65536 } },
+      first.record,
+    );
     expect(again).toMatchObject({ ok: true, record: first.record });
   });
 
@@ -49,7 +59,9 @@ describe('the volume record of installs (no silent reinstall)', () => {
     );
     expect(other.ok).toBe(false);
     const reason = other.ok ? '' : other.reason;
-    expect(reason).toMatch(/installed with Windows server-2022 standard from media windows-server-2022-eval-en-us/);
+    expect(reason).toMatch(
+      /installed with Windows server-2022 standard from media windows-server-2022-eval-en-us/,
+    );
     expect(reason).toMatch(/asks for Windows server-2025 standard from media windows-server-2025-eval-en-us/);
     expect(reason).toMatch(/The volume was not touched.*new volume/);
   });
@@ -63,7 +75,16 @@ describe('the volume record of installs (no silent reinstall)', () => {
       createdBySpecVersion: 2,
       systemDiskOrigin: 'import:/storage/import/system.qcow2',
     };
-    const plan = planStorage(withInstall(install('k1')), { system: { exists: true, virtualSizeMiB: 65536 } }, record);
-    expect(plan).toEqual({ ok: false, reason: expect.stringMatching(/came from "import:\/storage\/import\/system.qcow2".*refusing to install over it/) });
+    const plan = planStorage(
+      withInstall(install('k1')),
+      { system: { exists: true, virtualSizeMiB: 65536 } },
+      record,
+    );
+    expect(plan).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /came from "import:\/storage\/import\/system.qcow2".*refusing to install over it/,
+      ),
+    });
   });
 });

@@ -92,7 +92,9 @@ export function planStorage(
   }
   const system = spec.disks[0]!;
   const install = installRecordFor(spec, now);
-  const systemMade = actions.some((a) => a.disk.name === system.name && a.kind !== 'keep' && a.kind !== 'grow');
+  const systemMade = actions.some(
+    (a) => a.disk.name === system.name && a.kind !== 'keep' && a.kind !== 'grow',
+  );
   return {
     ok: true,
     actions,

@@ -88,6 +88,7 @@ const RULES: Record<Field, Rule> = {
   gpu: fixed('restart'),
   // Install-time settings: an installed Windows never reads its answer file again.
   unattend: fixed('none'),
+  drivers: fixed('none'),
   shares: fixed('restart'),
   shareAuth: fixed('restart'),
   usb: fixed('restart'),
@@ -112,8 +113,8 @@ function summarize(field: Field, before: WindowsVmInputs, after: WindowsVmInputs
   const now = after[field];
   if (field === 'memory' || field === 'systemDiskSize')
     return `${field} ${formatMiB(was as number)} → ${formatMiB(now as number)}`;
-  if (field === 'unattend')
-    return 'unattend changed (applies to a new install only; the installed system is not touched)';
+  if (field === 'unattend' || field === 'drivers')
+    return `${field} changed (applies to a new install only; the installed system is not touched)`;
   if (typeof was === 'object' || typeof now === 'object') return `${field} changed`;
   return `${field} ${show(was)} → ${show(now)}`;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { diskName, sizeMiB } from '../../spec';
 import { mediaRequirementIssues } from '../../media/requirements';
-import { mediaInput } from './media-input';
+import { driversInput, mediaInput } from './media-input';
 import { unattendInput, unattendRefinement } from './unattend-input';
 import { shareAuthInput, sharesInput } from './share-inputs';
 import { audioInput, recordingInput, usbInput } from './device-inputs';
@@ -210,6 +210,11 @@ export const windowsVmInputFields = z.strictObject({
   usb: usbInput,
   audio: audioInput,
   recording: recordingInput,
+  drivers: driversInput
+    .optional()
+    .describe(
+      'The virtio drivers ISO attached beside install media (kind "windows", "url" or "iso"): default the catalogue\'s virtio-win ISO (a pinned, checksummed release); a URL, an ISO on the host, or kind "none". Applies to a new install only.',
+    ),
   unattend: unattendInput
     .optional()
     .describe(

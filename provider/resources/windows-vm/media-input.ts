@@ -81,3 +81,26 @@ export type InstallMediaInput = Extract<MediaInput, { kind: 'windows' | 'url' | 
 export function isInstallMedia(media: MediaInput | undefined): media is InstallMediaInput {
   return media?.kind === 'windows' || media?.kind === 'url' || media?.kind === 'iso';
 }
+
+/**
+ * The virtio drivers ISO attached beside the install media (Windows Setup loads the storage,
+ * network and serial drivers from it). Leave it out for the catalogue's virtio-win ISO.
+ */
+export const driversInput = z.discriminatedUnion('kind', [
+  /**
+   * The catalogue's virtio-win ISO, fetched into the host's media cache: "pinned" (default) is a
+   * fixed release checked against its SHA-256, "stable" Fedora's current stable release.
+   */
+  z.strictObject({
+    kind: z.literal('virtio-win'),
+    release: z.enum(['pinned', 'stable']).default('pinned'),
+  }),
+  /** A drivers ISO at a URL (a mirror you trust), fetched into the host's media cache. */
+  z.strictObject({ kind: z.literal('url'), url: httpUrl, sha256: sha256.optional() }),
+  /** A drivers ISO already on the Docker host, mounted read-only. */
+  z.strictObject({ kind: z.literal('iso'), hostPath: z.string().min(1), sha256: sha256.optional() }),
+  /** No drivers CD: the media brings its own drivers (the answer file then names none). */
+  z.strictObject({ kind: z.literal('none') }),
+]);
+
+export type DriversInput = z.infer<typeof driversInput>;

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { ContainerPlacement, PublishedPort } from '../../docker/container-spec';
-import { STORAGE_PATHS, VM_SPEC_VERSION, type DiskSpec, type PortForward, type VmSpec } from '../../spec';
+import {
+  STORAGE_PATHS,
+  VM_SPEC_VERSION,
+  type DiskSpec,
+  type InstallMediaSpec,
+  type PortForward,
+  type VmSpec,
+} from '../../spec';
 import { baseMount, cloneDisks, type CloneBase } from '../../vm/clone-base';
 import type { VmIdentity } from './identity';
 import type { WindowsVmInputs } from './inputs';
@@ -8,6 +15,7 @@ import { containerNameOf, LABELS, volumeNameOf } from './naming';
 import { isInstallMedia } from './media-input';
 import { withUnattend } from './unattend-input';
 import { HOST_ISO_PATH, MEDIA_CACHE_VOLUME, resolveInstallMedia } from '../../media/resolve';
+import { HOST_DRIVERS_ISO_PATH, resolveInstallDrivers } from '../../media/drivers';
 import { shareMounts, sharesToSpec } from './share-inputs';
 import { audioSpecOf, recordingSpecOf, usbSpec } from './device-inputs';
 
@@ -98,6 +106,12 @@ export function asLinkedClone(spec: VmSpec, base: CloneBase): VmSpec {
   return { ...spec, boot, disks: cloneDisks(base, spec) };
 }
 
+/** The install's drivers media (none for drivers kind "none"). */
+function installDrivers(vm: WindowsVmInputs): { drivers?: InstallMediaSpec } {
+  const { drivers } = resolveInstallDrivers(vm.drivers);
+  return drivers ? { drivers } : {};
+}
+
 /** The VM spec for these inputs (a linked clone's when `clone` is given). Pure. */
 export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity, clone?: CloneBase): VmSpec {
   const spec: VmSpec = {
@@ -160,7 +174,9 @@ export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity, clone?: Clon
     guestAgent: { enabled: vm.guestAgent },
     power: { shutdownTimeoutSeconds: vm.timeouts.shutdownSeconds, powerdownIntervalSeconds: 2 },
     allowReinstall: false,
-    ...(isInstallMedia(vm.media) ? { install: resolveInstallMedia(vm.media).install } : {}),
+    ...(isInstallMedia(vm.media)
+      ? { install: { ...resolveInstallMedia(vm.media).install, ...installDrivers(vm) } }
+      : {}),
   };
   const shares = sharesToSpec(vm);
   if (shares) spec.shares = shares;
@@ -193,9 +209,18 @@ function mediaMounts(
   spec: VmSpec,
 ): Pick<ContainerPlacement, 'mediaCache' | 'hostFiles'> {
   if (!spec.install || !isInstallMedia(vm.media)) return {};
-  if (spec.install.media.source.kind !== 'host-file') return { mediaCache: MEDIA_CACHE_VOLUME };
-  const hostFile = resolveInstallMedia(vm.media).hostFile;
-  return hostFile ? { hostFiles: [{ source: hostFile, target: HOST_ISO_PATH }] } : {};
+  const { media, drivers } = spec.install;
+  const cached = [media, drivers].some((m) => m && m.source.kind !== 'host-file');
+  const mediaFile = resolveInstallMedia(vm.media).hostFile;
+  const driversFile = resolveInstallDrivers(vm.drivers).hostFile;
+  const hostFiles = [
+    ...(mediaFile ? [{ source: mediaFile, target: HOST_ISO_PATH }] : []),
+    ...(driversFile ? [{ source: driversFile, target: HOST_DRIVERS_ISO_PATH }] : []),
+  ];
+  return {
+    ...(cached ? { mediaCache: MEDIA_CACHE_VOLUME } : {}),
+    ...(hostFiles.length > 0 ? { hostFiles } : {}),
+  };
 }
 
 /** Where and how the VM's container runs on its host. Pure. */

@@ -141,7 +141,10 @@ export class MediaCache {
     let lastBeat = 0;
     const onProgress = (progress: CacheProgress) => {
       const now = Date.now();
-      if (now - lastBeat >= 1000 || (progress.totalBytes !== undefined && progress.bytes >= progress.totalBytes)) {
+      if (
+        now - lastBeat >= 1000 ||
+        (progress.totalBytes !== undefined && progress.bytes >= progress.totalBytes)
+      ) {
         lastBeat = now;
         this.writeAtomic(this.path(key, 'progress.json'), JSON.stringify(progress));
       }

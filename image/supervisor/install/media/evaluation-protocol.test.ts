@@ -26,7 +26,9 @@ describe('Evaluation Center page', () => {
 
   it('picks by index, and says what is missing', () => {
     expect(pickEvaluationLink(PAGE, 'en-us', 1, 'x')).toMatch(/linkid=2293215/);
-    expect(() => pickEvaluationLink(PAGE, 'fr-fr', 0, 'windows-server-2025')).toThrow(/no download for culture "fr-fr"/);
+    expect(() => pickEvaluationLink(PAGE, 'fr-fr', 0, 'windows-server-2025')).toThrow(
+      /no download for culture "fr-fr"/,
+    );
     expect(() => pickEvaluationLink(PAGE, 'en-us', 3, 'x')).toThrow(/has 2 links for "en-us", not 4/);
   });
 });

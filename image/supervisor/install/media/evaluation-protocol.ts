@@ -12,10 +12,14 @@ export function evaluationPageUrl(endpoint: string, product: string): string {
 /** The culture's fwlinks in page order (ISO x64 first on Server pages). */
 export function parseEvaluationLinks(html: string, culture: string): string[] {
   const country = culture.split('-').pop() ?? culture;
-  const pattern = /https?:\/\/[A-Za-z0-9.:-]+\/fwlink\/(?:p\/)?\?linkid=\d+(?:&|&amp;)clcid=0x[0-9a-f]+(?:&|&amp;)culture=([a-z-]+)(?:&|&amp;)country=([a-z]+)/gi;
+  const pattern =
+    /https?:\/\/[A-Za-z0-9.:-]+\/fwlink\/(?:p\/)?\?linkid=\d+(?:&|&amp;)clcid=0x[0-9a-f]+(?:&|&amp;)culture=([a-z-]+)(?:&|&amp;)country=([a-z]+)/gi;
   const links: string[] = [];
   for (const match of html.matchAll(pattern)) {
-    if (match[1]!.toLowerCase() !== culture.toLowerCase() || match[2]!.toLowerCase() !== country.toLowerCase())
+    if (
+      match[1]!.toLowerCase() !== culture.toLowerCase() ||
+      match[2]!.toLowerCase() !== country.toLowerCase()
+    )
       continue;
     const link = match[0].replace(/&amp;/g, '&');
     if (!links.includes(link)) links.push(link);

@@ -58,7 +58,10 @@ export async function fetchMedia(media: InstallMediaSpec, options: FetchOptions)
   const cacheDir = options.cacheDir ?? CONTAINER_PATHS.mediaCache;
   if (!existsSync(cacheDir))
     throw new MediaError(`the media cache ${cacheDir} is not mounted`, 'media: cache');
-  const cache = new MediaCache(cacheDir, options.vmName, { staleMs: options.staleMs, pollMs: options.pollMs });
+  const cache = new MediaCache(cacheDir, options.vmName, {
+    staleMs: options.staleMs,
+    pollMs: options.pollMs,
+  });
   const report = (progress: CacheProgress) =>
     options.onProgress({
       mediaKey: media.cacheKey,

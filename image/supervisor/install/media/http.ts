@@ -87,7 +87,11 @@ export async function downloadTo(
   const step = 'media: download';
   let response: Response;
   try {
-    response = await fetch(url, { headers: { 'User-Agent': USER_AGENT }, redirect: 'follow', signal: abort.signal });
+    response = await fetch(url, {
+      headers: { 'User-Agent': USER_AGENT },
+      redirect: 'follow',
+      signal: abort.signal,
+    });
   } catch (error) {
     clearTimeout(idle);
     throw new MediaError(`${withoutQuery(url)} did not answer: ${causeOf(error)}`, step);

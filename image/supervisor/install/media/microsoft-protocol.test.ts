@@ -21,13 +21,21 @@ const SKUS = JSON.stringify({
 });
 const LINKS = JSON.stringify({
   ProductDownloadOptions: [
-    { Uri: 'https://software.download.prss.microsoft.com/dbazure/Win11_24H2_English_Arm64.iso?t=a', DownloadType: 2 },
-    { Uri: 'https://software.download.prss.microsoft.com/dbazure/Win11_24H2_English_x64.iso?t=b&e=1', DownloadType: 1 },
+    {
+      Uri: 'https://software.download.prss.microsoft.com/dbazure/Win11_24H2_English_Arm64.iso?t=a',
+      DownloadType: 2,
+    },
+    {
+      Uri: 'https://software.download.prss.microsoft.com/dbazure/Win11_24H2_English_x64.iso?t=b&e=1',
+      DownloadType: 1,
+    },
   ],
   DownloadExpirationDatetime: '2026-01-02T00:00:00Z',
 });
 const SENTINEL = JSON.stringify({
-  Errors: [{ Key: 'ErrorSettings.SentinelReject', Value: 'Sentinel marked this request as rejected.', Type: 9 }],
+  Errors: [
+    { Key: 'ErrorSettings.SentinelReject', Value: 'Sentinel marked this request as rejected.', Type: 9 },
+  ],
 });
 
 describe('Microsoft download protocol', () => {
@@ -64,7 +72,9 @@ describe('Microsoft download protocol', () => {
   it('finds the SKU of a language, and names the offered ones when it is missing', () => {
     expect(parseSkuId(SKUS, 'English')).toBe('18441');
     expect(parseSkuId(SKUS, 'English International')).toBe('18442');
-    expect(() => parseSkuId(SKUS, 'Klingon')).toThrow(/no download in language "Klingon".*Arabic, English, English International/);
+    expect(() => parseSkuId(SKUS, 'Klingon')).toThrow(
+      /no download in language "Klingon".*Arabic, English, English International/,
+    );
   });
 
   it('picks the x64 ISO link', () => {
@@ -72,7 +82,11 @@ describe('Microsoft download protocol', () => {
   });
 
   it('turns Sentinel rejections and "unable to complete" pages into a block naming the workarounds', () => {
-    for (const answer of [SENTINEL, '<html>We are unable to complete your request at this time.</html>', '{"Errors":[{"Value":"x","Type":9}]}']) {
+    for (const answer of [
+      SENTINEL,
+      '<html>We are unable to complete your request at this time.</html>',
+      '{"Errors":[{"Value":"x","Type":9}]}',
+    ]) {
       let caught: unknown;
       try {
         parseDownloadLink(answer, 'windows-11 (English)');
@@ -87,7 +101,9 @@ describe('Microsoft download protocol', () => {
   });
 
   it('reports other errors and non-JSON answers as what they are', () => {
-    expect(() => parseDownloadLink('{"Errors":[{"Value":"Invalid SKU","Type":1}]}', 'w')).toThrow(/Invalid SKU/);
+    expect(() => parseDownloadLink('{"Errors":[{"Value":"Invalid SKU","Type":1}]}', 'w')).toThrow(
+      /Invalid SKU/,
+    );
     expect(() => parseDownloadLink('<html>oops</html>', 'w')).toThrow(/not JSON/);
     expect(() => parseDownloadLink('{"ProductDownloadOptions":[]}', 'w')).toThrow(/no x64 ISO link/);
   });

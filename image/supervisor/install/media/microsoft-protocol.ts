@@ -80,7 +80,11 @@ export function parseSkuId(text: string, language: string): string {
   };
   const skus = Array.isArray(answer.Skus) ? answer.Skus : [];
   const sku = skus.find((s) => s.Language === language);
-  if (sku && (typeof sku.Id === 'string' || typeof sku.Id === 'number') && /^[A-Za-z0-9-]{1,32}$/.test(String(sku.Id)))
+  if (
+    sku &&
+    (typeof sku.Id === 'string' || typeof sku.Id === 'number') &&
+    /^[A-Za-z0-9-]{1,32}$/.test(String(sku.Id))
+  )
     return String(sku.Id);
   const offered = skus.map((s) => String(s.Language)).join(', ');
   throw new MediaError(
@@ -91,7 +95,8 @@ export function parseSkuId(text: string, language: string): string {
 
 /** Answers that mean "this address is blocked or rate-limited" rather than "the API changed". */
 export function blockedAnswer(text: string): string | undefined {
-  if (/Sentinel marked this request as rejected|SentinelReject/i.test(text)) return 'Sentinel rejected the request';
+  if (/Sentinel marked this request as rejected|SentinelReject/i.test(text))
+    return 'Sentinel rejected the request';
   if (/715-123130/.test(text)) return 'error 715-123130';
   if (/We are unable to complete your request at this time/i.test(text))
     return '"We are unable to complete your request at this time"';
@@ -109,16 +114,21 @@ export function parseDownloadLink(text: string, what: string): string {
   const error = answer.Errors?.[0];
   if (error) {
     if (Number(error.Type) === 9) throw new MediaBlockedError(what, `error type 9: ${String(error.Value)}`);
-    throw new MediaError(`Microsoft refused the link: ${String(error.Value ?? error.Key)}`, 'media: microsoft link');
+    throw new MediaError(
+      `Microsoft refused the link: ${String(error.Value ?? error.Key)}`,
+      'media: microsoft link',
+    );
   }
   const options = (answer.ProductDownloadOptions ?? []).filter(
     (o): o is { Uri: string; DownloadType?: unknown } => typeof o.Uri === 'string',
   );
-  const x64 =
-    options.find((o) => Number(o.DownloadType) === X64) ?? options.find((o) => /x64/i.test(o.Uri));
+  const x64 = options.find((o) => Number(o.DownloadType) === X64) ?? options.find((o) => /x64/i.test(o.Uri));
   if (!x64) throw new MediaError('Microsoft gave no x64 ISO link', 'media: microsoft link');
   if (!/^https?:\/\//.test(x64.Uri))
-    throw new MediaError(`Microsoft gave a link that is not http(s): ${x64.Uri.slice(0, 80)}`, 'media: microsoft link');
+    throw new MediaError(
+      `Microsoft gave a link that is not http(s): ${x64.Uri.slice(0, 80)}`,
+      'media: microsoft link',
+    );
   return x64.Uri;
 }
 

@@ -14,7 +14,9 @@ const GiB = 1024 ** 3;
 
 function describeProgress(d: DownloadStatus): string {
   const done = `${(d.bytes / GiB).toFixed(2)} GiB`;
-  const of = d.totalBytes ? ` of ${(d.totalBytes / GiB).toFixed(2)} GiB (${Math.floor((100 * d.bytes) / d.totalBytes)}%)` : '';
+  const of = d.totalBytes
+    ? ` of ${(d.totalBytes / GiB).toFixed(2)} GiB (${Math.floor((100 * d.bytes) / d.totalBytes)}%)`
+    : '';
   return `${d.waitingFor ? `waiting for VM "${d.waitingFor}": ` : ''}${d.mediaKey}: ${done}${of}`;
 }
 
@@ -35,7 +37,9 @@ export async function prepareInstallMedia(
       vmName: spec.name,
       log,
       onProgress: (download) => {
-        const progress = download.totalBytes ? Math.min(100, (100 * download.bytes) / download.totalBytes) : undefined;
+        const progress = download.totalBytes
+          ? Math.min(100, (100 * download.bytes) / download.totalBytes)
+          : undefined;
         status.update({
           phase: 'downloading',
           download,

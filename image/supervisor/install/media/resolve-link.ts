@@ -25,18 +25,30 @@ export async function resolveDownloadUrl(
       const what = `${source.product} (${source.language})`;
       const page = downloadPageUrl(source.endpoint, source.product);
       log(`asking Microsoft for ${what}`);
-      const productEditionId = parseProductEditionId(await fetchText(page, 'media: microsoft page', { what }));
+      const productEditionId = parseProductEditionId(
+        await fetchText(page, 'media: microsoft page', { what }),
+      );
       const sessionId = randomUUID();
-      await fetchText(sessionPermitUrl(source.sessionEndpoint, sessionId), 'media: microsoft session', { what });
-      const skus = await fetchText(skuListUrl(source.endpoint, productEditionId, sessionId), 'media: microsoft sku', {
-        referer: page,
+      await fetchText(sessionPermitUrl(source.sessionEndpoint, sessionId), 'media: microsoft session', {
         what,
       });
+      const skus = await fetchText(
+        skuListUrl(source.endpoint, productEditionId, sessionId),
+        'media: microsoft sku',
+        {
+          referer: page,
+          what,
+        },
+      );
       const skuId = parseSkuId(skus, source.language);
-      const links = await fetchText(downloadLinksUrl(source.endpoint, skuId, sessionId), 'media: microsoft link', {
-        referer: page,
-        what,
-      });
+      const links = await fetchText(
+        downloadLinksUrl(source.endpoint, skuId, sessionId),
+        'media: microsoft link',
+        {
+          referer: page,
+          what,
+        },
+      );
       return parseDownloadLink(links, what);
     }
     case 'evaluation': {
