@@ -102,6 +102,25 @@ export interface WindowsVmPort {
   bind?: In<string>;
 }
 
+/** One NIC of a WindowsVm (see WindowsVmArgs.nics). */
+export interface WindowsVmNic {
+  mode: In<'user' | 'nat' | 'lan'>;
+  /** lan: the macvlan or ipvlan Docker network on the VM's host. */
+  dockerNetwork?: In<string>;
+  /** lan: static addresses on that network (default: Docker's IPAM). */
+  ipv4Address?: In<string>;
+  ipv6Address?: In<string>;
+  /** lan: "container" (default). "own" is not supported yet. */
+  guestAddress?: In<'container' | 'own'>;
+  /** Where the guest may connect to: policy "internet" (nat default), "all" (user and lan default) or "none", plus an allow list (nat and lan). */
+  egress?: In<{ policy?: In<'all' | 'internet' | 'none'>; allow?: In<In<string>[]> }>;
+  /** nat and lan: the guest link networks (default 10.0.N.0/24 and fd00:77:N::/64, free ones). */
+  subnetV4?: In<string>;
+  subnetV6?: In<string>;
+  /** IPv6 for the guest (default: user on, nat off, lan when its network has IPv6). */
+  ipv6?: In<boolean>;
+}
+
 export interface WindowsVmArgs {
   /** The VM's name on its host (container windock-NAME). Default: "<resource name>-<stack>". Replace tier. */
   name?: In<string>;
@@ -127,8 +146,19 @@ export interface WindowsVmArgs {
   systemDiskSize?: In<string | number>;
   /** Extra disks, keyed by name. Growing is live; adding or removing one restarts the VM (a removed disk's file is kept). */
   disks?: In<Array<{ name: In<string>; size: In<string | number>; format?: In<'qcow2' | 'raw'> }>>;
-  /** "user" (default, no extra privileges) or "none". Restart tier. */
-  network?: In<'user' | 'none'>;
+  /**
+   * "user" (default, no extra privileges), "nat" (a private network routed by the container,
+   * with an egress policy) or "none". Shorthand for one NIC; use nics for more. Restart tier.
+   */
+  network?: In<'user' | 'none' | 'nat'>;
+  /**
+   * The NICs in order, instead of network: "user", "nat" or "lan" (the guest answers at the
+   * container's address on a macvlan/ipvlan Docker network). ports and rdp go through the first
+   * user or nat NIC. [] means no NIC. Restart tier.
+   */
+  nics?: In<WindowsVmNic[]>;
+  /** The Docker network the container is created on; default windock-isolated (no container-to-container traffic). Restart tier. */
+  containerNetwork?: In<string>;
   /** Guest ports forwarded to the host. Restart tier. */
   ports?: In<WindowsVmPort[]>;
   /** RDP (TCP and UDP 3389) forwarded to the host, on loopback by default. Restart tier. */

@@ -85,7 +85,10 @@ async function main(): Promise<void> {
   });
   switch (command) {
     case 'up': {
-      const result = await stack.up({ onOutput, onEvent, diff: true });
+      // WINDOCK_UP_DISPLAY=progress: plain `pulumi up`'s display, which shows what providers print
+      // while a resource is created (download percent); the diff display leaves those out.
+      const diff = process.env.WINDOCK_UP_DISPLAY !== 'progress';
+      const result = await stack.up({ onOutput, onEvent, diff });
       printOutputs(result.outputs, console.log);
       break;
     }

@@ -30,7 +30,7 @@ import { finishInstall, prepareInstallDrives, startInstallBoot } from './install
 import { applyRestore, pendingRestore } from './restore';
 import { startSmbd } from './shares/smbd';
 import { waitForPath } from './wait-for-path';
-import { qemuCommand } from './network/drop-privileges';
+import { ownCapabilities, qemuCommand } from './network/drop-privileges';
 import { setupGuestNetwork } from './network/setup';
 
 const log = (line: string) => process.stdout.write(`[windock] ${line}\n`);
@@ -112,9 +112,6 @@ async function run(status: StatusFile): Promise<ExitCode> {
   await prepareRecordings(spec, STORAGE_PATHS.recordingsDir);
   status.update({ warnings });
 
-  // Shares are served before the guest boots, so it finds them at its first logon.
-  const smb = await startSmbd(spec, log);
-
   // An unfinished install attaches its ISO, drivers and answer drive (secrets read as files, exactly).
   const installDrives = await prepareInstallDrives(
     spec,
@@ -129,8 +126,11 @@ async function run(status: StatusFile): Promise<ExitCode> {
     installDrives,
   );
   const guestNetwork = await setupGuestNetwork(spec, log);
+  // Shares are served before the guest boots (it finds them at its first logon), and after the
+  // NAT bridges exist: smbd binds to them.
+  const smb = await startSmbd(spec, log);
   log(`starting ${QEMU_BINARY} (${choice.accelerator})`);
-  const launch = qemuCommand(spec, QEMU_BINARY, argv);
+  const launch = qemuCommand(spec, QEMU_BINARY, argv, ownCapabilities());
   const qemu: ChildProcess = spawn(launch.file, launch.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   qemu.stdout!.pipe(process.stdout);
   qemu.stderr!.pipe(process.stderr);

@@ -2,7 +2,9 @@ import { parseRecordArgs } from './record';
 
 describe('parseRecordArgs', () => {
   it('start with a name, frame rate and format', () => {
-    expect(parseRecordArgs(['start', 'dev-01', '--name', 'login-test', '--fps', '5', '--format', 'mp4'])).toEqual({
+    expect(
+      parseRecordArgs(['start', 'dev-01', '--name', 'login-test', '--fps', '5', '--format', 'mp4']),
+    ).toEqual({
       action: 'start',
       host: 'local',
       vm: 'dev-01',
@@ -13,7 +15,11 @@ describe('parseRecordArgs', () => {
   });
 
   it('stop, status and list on another host', () => {
-    expect(parseRecordArgs(['stop', '--host', 'lab-1', 'dev-01'])).toEqual({ action: 'stop', host: 'lab-1', vm: 'dev-01' });
+    expect(parseRecordArgs(['stop', '--host', 'lab-1', 'dev-01'])).toEqual({
+      action: 'stop',
+      host: 'lab-1',
+      vm: 'dev-01',
+    });
     expect(parseRecordArgs(['list', 'dev-01']).action).toBe('list');
   });
 

@@ -52,7 +52,8 @@ export function parseRecordArgs(args: string[]): RecordArgs {
     } else if (arg === '--fps') {
       startOnly();
       const n = Number(value());
-      if (!Number.isInteger(n) || n < 1 || n > 30) throw new RecordUsageError('--fps takes a whole number from 1 to 30');
+      if (!Number.isInteger(n) || n < 1 || n > 30)
+        throw new RecordUsageError('--fps takes a whole number from 1 to 30');
       parsed.framesPerSecond = n;
     } else if (arg === '--format') {
       startOnly();

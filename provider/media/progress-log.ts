@@ -3,12 +3,18 @@
 // provider writes to stderr.
 import type { VmStatus } from '../spec';
 
+const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
 
+/** "4.87 GiB", or "3.5 MiB" below a GiB (a drivers ISO, a test's media). */
+function size(bytes: number): string {
+  return bytes >= GiB ? `${(bytes / GiB).toFixed(2)} GiB` : `${(bytes / MiB).toFixed(1)} MiB`;
+}
+
 export function describeDownload(download: NonNullable<VmStatus['download']>): string {
-  const done = `${(download.bytes / GiB).toFixed(2)} GiB`;
+  const done = size(download.bytes);
   const total = download.totalBytes
-    ? ` of ${(download.totalBytes / GiB).toFixed(2)} GiB (${Math.floor((100 * download.bytes) / download.totalBytes)}%)`
+    ? ` of ${size(download.totalBytes)} (${Math.floor((100 * download.bytes) / download.totalBytes)}%)`
     : '';
   const waiting = download.waitingFor ? ` (VM "${download.waitingFor}" downloads it; this VM waits)` : '';
   return `downloading ${download.mediaKey} from ${download.source}: ${done}${total}${waiting}`;
@@ -20,9 +26,16 @@ export function downloadProgressLogger(
   now: () => number = Date.now,
 ): (status: VmStatus) => void {
   let lastPercent = -1;
-  let lastAt = 0;
+  let lastAt = -Infinity;
+  let lastKey: string | undefined;
   return (status) => {
     if (status.phase !== 'downloading' || !status.download) return;
+    // The install media, then the drivers ISO: each starts from 0 %.
+    if (status.download.mediaKey !== lastKey) {
+      lastKey = status.download.mediaKey;
+      lastPercent = -1;
+      lastAt = -Infinity;
+    }
     const percent = status.download.totalBytes
       ? Math.floor((100 * status.download.bytes) / status.download.totalBytes)
       : undefined;

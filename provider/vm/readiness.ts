@@ -10,7 +10,8 @@ export type ReadinessLevel = 'container' | 'qemu' | 'agent' | 'beacon';
 /** Wait strategies, one per level: each says whether a status satisfies it. */
 const SATISFIED: Record<ReadinessLevel, (status: VmStatus | undefined) => boolean> = {
   container: () => true,
-  qemu: (status) => status?.phase === 'running',
+  // An unfinished install runs QEMU in phase "installing" (Windows Setup) until its beacon.
+  qemu: (status) => status?.phase === 'running' || status?.phase === 'installing',
   agent: (status) => status?.phase === 'running' && status.guest.agent,
   beacon: (status) => status?.phase === 'running' && status.guest.beacon,
 };

@@ -1,11 +1,13 @@
 // A local HTTP server that REPLAYS THE SHAPES of Microsoft's download protocol (download page,
 // session permit, SKU list, link request; the Evaluation Center page and its fwlink redirect)
-// and serves a small stand-in "ISO". Microsoft's servers cannot be reached here: this replay
-// is the only way the supervisor's real flow runs end to end in tests. It listens on all
-// addresses so VM containers reach it at the docker0 gateway; it logs every request.
+// and serves a small stand-in "ISO", and a tiny drivers ISO as a mirror of virtio-win would.
+// Microsoft's servers cannot be reached here: this replay is the only way the supervisor's real
+// flow runs end to end in tests. It listens on all addresses so VM containers reach it at the
+// docker0 gateway; it logs every request.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { makeIso } from './boot-iso';
 
 export interface ReplayRequest {
   method: string;
@@ -25,6 +27,12 @@ export class MicrosoftReplayServer {
   private server: Server | undefined;
   readonly iso: Buffer;
   readonly isoSha256: string;
+  /** A drivers ISO (a real, tiny ISO 9660 image) served at /virtio-win/virtio-win.iso. */
+  readonly driversIso = makeIso('VIRTIO_WIN_REPLAY', {
+    'VIOSTOR.INF': '[Version]',
+    'NETKVM.INF': '[Version]',
+  });
+  readonly driversSha256 = createHash('sha256').update(this.driversIso).digest('hex');
 
   constructor(isoBytes = 4 * 1024 * 1024) {
     // Any file does for an ISO here: the supervisor fetches, hashes and caches bytes.
@@ -49,6 +57,10 @@ export class MicrosoftReplayServer {
 
   isoRequests(): ReplayRequest[] {
     return this.requests.filter((r) => r.path.startsWith('/iso/') && r.method === 'GET');
+  }
+
+  driversRequests(): ReplayRequest[] {
+    return this.requests.filter((r) => r.path.startsWith('/virtio-win/') && r.method === 'GET');
   }
 
   async stop(): Promise<void> {
@@ -125,6 +137,13 @@ export class MicrosoftReplayServer {
     if (path === '/fwlink/') {
       res.writeHead(302, { Location: `${origin}/iso/SERVER_EVAL_x64FRE_en-us.iso` });
       return void res.end();
+    }
+    if (path === '/virtio-win/virtio-win.iso') {
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': this.driversIso.length,
+      });
+      return void res.end(req.method === 'HEAD' ? undefined : this.driversIso);
     }
     if (path.startsWith('/iso/')) {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': this.iso.length });

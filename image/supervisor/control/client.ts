@@ -27,7 +27,7 @@ export async function controlCommand(request: string | undefined, timeoutMs = 12
       const line = buffered.slice(0, end);
       process.stdout.write(`${line}\n`);
       socket.end();
-      let ok = false;
+      let ok: boolean;
       try {
         ok = (JSON.parse(line) as { ok?: unknown }).ok === true;
       } catch {

@@ -1,11 +1,7 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { createInterface } from 'node:readline';
-import {
-  controlRequest,
-  type ControlRequest,
-  type ControlResponse,
-} from '../../../provider/spec/control';
+import { controlRequest, type ControlRequest, type ControlResponse } from '../../../provider/spec/control';
 
 export type ControlHandler = (request: ControlRequest) => Promise<ControlResponse>;
 
@@ -37,7 +33,11 @@ export async function answer(line: string, handler: ControlHandler): Promise<Con
  * The supervisor's control channel: a unix socket (mode 0600, in the 0700 runtime folder), one
  * JSON request per line, each answered with one JSON line, in order.
  */
-export function startControlServer(path: string, handler: ControlHandler, log: (line: string) => void): Server {
+export function startControlServer(
+  path: string,
+  handler: ControlHandler,
+  log: (line: string) => void,
+): Server {
   if (existsSync(path)) unlinkSync(path);
   const server = createServer((socket) => {
     socket.on('error', () => undefined);

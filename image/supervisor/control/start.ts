@@ -47,7 +47,9 @@ export function startControl(
     log,
   );
   if (spec.recording?.onStart) {
-    void recorder.start().catch((error: Error) => log(`WARNING: recording from boot failed: ${error.message}`));
+    void recorder
+      .start()
+      .catch((error: Error) => log(`WARNING: recording from boot failed: ${error.message}`));
   }
   return {
     async close() {

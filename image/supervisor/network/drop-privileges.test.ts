@@ -1,5 +1,5 @@
 import { sampleSpec } from '../../../provider/spec/sample-spec';
-import { qemuCommand } from './drop-privileges';
+import { effectiveCapabilities, qemuCommand } from './drop-privileges';
 import { natNicFixture } from './fixtures';
 
 describe('qemuCommand', () => {
@@ -17,5 +17,21 @@ describe('qemuCommand', () => {
       file: 'capsh',
       args: ['--caps=', '--shell=/usr/bin/qemu-system-x86_64', '--', '-S'],
     });
+  });
+
+  it('drops every capability whenever the container holds any (shares add SETUID/SETGID)', () => {
+    // CAP_SETGID is bit 6, CAP_SETUID bit 7.
+    expect(qemuCommand(sampleSpec(), 'qemu-system-x86_64', ['-S'], 0xc0n)).toEqual({
+      file: 'capsh',
+      args: ['--caps=', '--shell=/usr/bin/qemu-system-x86_64', '--', '-S'],
+    });
+    expect(qemuCommand(sampleSpec(), 'qemu-system-x86_64', ['-S'], 0n).file).toBe('qemu-system-x86_64');
+  });
+
+  it('reads the effective set from /proc/<pid>/status', () => {
+    expect(effectiveCapabilities('Name:\tnode\nCapInh:\t0000000000000000\nCapEff:\t00000000000000c0\n')).toBe(
+      0xc0n,
+    );
+    expect(effectiveCapabilities('Name:\tnode\n')).toBe(0n);
   });
 });

@@ -34,10 +34,10 @@ describe('audioArgs', () => {
   });
 
   it('is part of the whole command line', () => {
-    const argv = qemuArgv(
-      sampleSpec({ audio: { microphone: true, backend: 'wav' } }),
-      { accelerator: 'tcg', firmwareFiles: DEBIAN_FIRMWARE },
-    );
+    const argv = qemuArgv(sampleSpec({ audio: { microphone: true, backend: 'wav' } }), {
+      accelerator: 'tcg',
+      firmwareFiles: DEBIAN_FIRMWARE,
+    });
     expect(argv).toContain('ich9-intel-hda,id=sound0');
     expect(argv.filter((a) => a === '-audiodev')).toHaveLength(1);
   });

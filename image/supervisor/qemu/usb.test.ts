@@ -16,7 +16,9 @@ describe('usbArgs', () => {
     expect(
       devicesOf(
         usbArgs({
-          usb: [{ id: 'usbhost0', match: { kind: 'vendor-product', vendorId: '0x046d', productId: '0xc52b' } }],
+          usb: [
+            { id: 'usbhost0', match: { kind: 'vendor-product', vendorId: '0x046d', productId: '0xc52b' } },
+          ],
         }),
       ),
     ).toEqual([

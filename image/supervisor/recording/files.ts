@@ -27,7 +27,10 @@ export async function listRecordings(dir: string): Promise<RecordingFile[]> {
  * audio a previous run captured (audio.wav) is kept under its start time, so every run has
  * its own file.
  */
-export async function prepareRecordings(spec: Pick<VmSpec, 'audio' | 'recording'>, dir: string): Promise<void> {
+export async function prepareRecordings(
+  spec: Pick<VmSpec, 'audio' | 'recording'>,
+  dir: string,
+): Promise<void> {
   if (!spec.recording && spec.audio?.backend !== 'wav') return;
   await mkdir(dir, { recursive: true });
   const wav = AUDIO_WAV_FILE.replace(/^.*\//, `${dir}/`);

@@ -181,7 +181,9 @@ class Session {
     ]).finally(() => clearTimeout(timer));
     if (code !== 0) {
       const why =
-        code === -1 ? `did not finish within ${timeoutMs / 1000} s` : `failed (exit ${code}): ${this.encoderErrors.trim()}`;
+        code === -1
+          ? `did not finish within ${timeoutMs / 1000} s`
+          : `failed (exit ${code}): ${this.encoderErrors.trim()}`;
       throw new RecordingError(`the encoder ${why}; the unfinished file is ${this.file}${PARTIAL}`);
     }
     await rename(this.file + PARTIAL, this.file);

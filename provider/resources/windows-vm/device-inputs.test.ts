@@ -15,7 +15,12 @@ function failures(news: Record<string, unknown>): string[] {
 }
 
 const specOf = (news: Record<string, unknown>) =>
-  vmSpec.parse(toVmSpec(windowsVmInputs.parse({ ...base, ...news }), identityFor('6f1c1d7e-2a4b-4c3d-9e8f-0a1b2c3d4e5f')));
+  vmSpec.parse(
+    toVmSpec(
+      windowsVmInputs.parse({ ...base, ...news }),
+      identityFor('6f1c1d7e-2a4b-4c3d-9e8f-0a1b2c3d4e5f'),
+    ),
+  );
 
 describe('usb, audio and recording inputs', () => {
   it('USB devices by vendor:product or bus-port become usb-host matches, sorted and lowercased', () => {
@@ -37,7 +42,9 @@ describe('usb, audio and recording inputs', () => {
     for (const bad of ['046d', '046d:c52', 'logitech', '1-0', '0-1', '256-1', '1.4', '1-1-4'])
       expect({ bad, failures: failures({ usb: [bad] }) }).toEqual({
         bad,
-        failures: [expect.stringMatching(/^usb \| usb\.0: give a USB device as vendor:product \("046d:c52b"/)],
+        failures: [
+          expect.stringMatching(/^usb \| usb\.0: give a USB device as vendor:product \("046d:c52b"/),
+        ],
       });
     expect(failures({ usb: ['046d:c52b', '046D:C52B'] })).toEqual([
       expect.stringMatching(/^usb \| usb\.1: USB device "046d:c52b" is listed twice/),
@@ -53,12 +60,20 @@ describe('usb, audio and recording inputs', () => {
       microphone: true,
       backend: 'wav',
     });
-    expect(failures({ audio: { capture: 'mp3' } })).toEqual([expect.stringMatching(/^audio \| audio\.capture: /)]);
-    expect(failures({ audio: { speakers: true } })).toEqual([expect.stringMatching(/^audio \| audio: .*speakers/)]);
+    expect(failures({ audio: { capture: 'mp3' } })).toEqual([
+      expect.stringMatching(/^audio \| audio\.capture: /),
+    ]);
+    expect(failures({ audio: { speakers: true } })).toEqual([
+      expect.stringMatching(/^audio \| audio: .*speakers/),
+    ]);
   });
 
   it('recording: defaults 2 fps webm, not from boot; frame rate and format checked', () => {
-    expect(specOf({ recording: {} }).recording).toEqual({ onStart: false, framesPerSecond: 2, format: 'webm' });
+    expect(specOf({ recording: {} }).recording).toEqual({
+      onStart: false,
+      framesPerSecond: 2,
+      format: 'webm',
+    });
     expect(failures({ recording: { framesPerSecond: 60 } })).toEqual([
       expect.stringMatching(/^recording \| recording\.framesPerSecond: /),
     ]);
@@ -69,7 +84,8 @@ describe('usb, audio and recording inputs', () => {
 
   it('tiers: usb and audio restart the VM, recording is live', () => {
     const before = windowsVmInputs.parse(base);
-    const plan = (news: Record<string, unknown>) => planImpact(before, windowsVmInputs.parse({ ...base, ...news }));
+    const plan = (news: Record<string, unknown>) =>
+      planImpact(before, windowsVmInputs.parse({ ...base, ...news }));
     expect(plan({ usb: ['046d:c52b'] })).toMatchObject({ ok: true, tier: 'restart' });
     expect(plan({ audio: {} })).toMatchObject({ ok: true, tier: 'restart' });
     expect(plan({ recording: { onStart: true } })).toMatchObject({ ok: true, tier: 'live' });

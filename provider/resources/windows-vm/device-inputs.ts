@@ -10,7 +10,8 @@ export const usbDeviceInput = z
   .trim()
   .toLowerCase()
   .refine(
-    (value) => VENDOR_PRODUCT.test(value) || (BUS_PORT.test(value) && Number(BUS_PORT.exec(value)![1]) <= 255),
+    (value) =>
+      VENDOR_PRODUCT.test(value) || (BUS_PORT.test(value) && Number(BUS_PORT.exec(value)![1]) <= 255),
     'give a USB device as vendor:product ("046d:c52b", from lsusb) or bus-port ("1-1.4", from /sys/bus/usb/devices)',
   );
 
@@ -34,11 +35,15 @@ export const audioInput = z
     microphone: z
       .boolean()
       .default(false)
-      .describe('Give the guest a line-in it sees as a microphone (hda-duplex); silent, as no host sound reaches the container.'),
+      .describe(
+        'Give the guest a line-in it sees as a microphone (hda-duplex); silent, as no host sound reaches the container.',
+      ),
     capture: z
       .enum(['none', 'wav'])
       .default('none')
-      .describe('"none": sound goes nowhere; "wav": the guest\'s sound is saved to /storage/recordings/audio-<time>.wav.'),
+      .describe(
+        '"none": sound goes nowhere; "wav": the guest\'s sound is saved to /storage/recordings/audio-<time>.wav.',
+      ),
   })
   .optional()
   .describe('A sound card (Intel HDA) for the guest. Leave out for none. Restart tier.');
@@ -59,7 +64,10 @@ export function usbSpec(devices: string[]): UsbDeviceSpec[] {
   return devices.map((device, i) => {
     const vp = VENDOR_PRODUCT.exec(device);
     if (vp)
-      return { id: `usbhost${i}`, match: { kind: 'vendor-product', vendorId: `0x${vp[1]}`, productId: `0x${vp[2]}` } };
+      return {
+        id: `usbhost${i}`,
+        match: { kind: 'vendor-product', vendorId: `0x${vp[1]}`, productId: `0x${vp[2]}` },
+      };
     const bp = BUS_PORT.exec(device)!;
     return { id: `usbhost${i}`, match: { kind: 'bus-port', bus: Number(bp[1]), port: bp[2]! } };
   });

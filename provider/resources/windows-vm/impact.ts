@@ -63,6 +63,8 @@ const RULES: Record<Field, Rule> = {
     return sameSet ? 'live' : 'restart';
   },
   network: fixed('restart'),
+  nics: fixed('restart'),
+  containerNetwork: fixed('restart'),
   ports: fixed('restart'),
   rdp: fixed('restart'),
   console: fixed('restart'),

@@ -5,6 +5,7 @@ import { driversInput, mediaInput } from './media-input';
 import { unattendInput, unattendRefinement } from './unattend-input';
 import { shareAuthInput, sharesInput } from './share-inputs';
 import { audioInput, recordingInput, usbInput } from './device-inputs';
+import { containerNetworkInput, networkInput, networkIssues, nicsInput } from './network-inputs';
 
 const dnsLabel = z
   .string()
@@ -111,10 +112,9 @@ export const windowsVmInputFields = z.strictObject({
     .describe(
       'Extra disks by name. Growing is live; adding or removing one restarts (a removed disk stays in the volume).',
     ),
-  network: z
-    .enum(['user', 'none'])
-    .default('user')
-    .describe('"user" (QEMU user networking, no extra privileges) or "none". Restart tier.'),
+  network: networkInput,
+  nics: nicsInput,
+  containerNetwork: containerNetworkInput,
   ports: z
     .array(portInput)
     .default([])
@@ -232,6 +232,8 @@ export const windowsVmInputs = windowsVmInputFields
       ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     for (const issue of unattendRefinement(vm))
       ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    for (const issue of networkIssues(vm))
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     const seen = new Set<string>();
     vm.disks.forEach((disk, i) => {
       if (seen.has(disk.name))
@@ -292,6 +294,8 @@ export const windowsVmInputs = windowsVmInputFields
   })
   .transform((vm) => ({
     ...vm,
+    // No network and no nics: the default "user" NIC, as state before nics always had it.
+    ...(vm.nics ? {} : { network: vm.network ?? 'user' }),
     disks: [...vm.disks].sort((a, b) => a.name.localeCompare(b.name)),
     ports: [...vm.ports].sort((a, b) => a.name.localeCompare(b.name)),
     shares: [...vm.shares].sort((a, b) => a.name.localeCompare(b.name)),

@@ -29,6 +29,9 @@ import {
 } from './to-spec';
 import type { ContainerPlacement } from '../../docker/container-spec';
 import { specArchive } from '../../docker/spec-archive';
+import { ensureIsolatedNetwork } from '../../docker/vm-networks';
+import { ISOLATED_NETWORK } from '../../docker/network-options';
+import { lanUplinksOnHost } from './network-host';
 
 export interface HostContext {
   docker: Dockerode;
@@ -71,7 +74,7 @@ export async function vmSpecOnHost(
   from: StartFrom = {},
 ): Promise<VmSpec> {
   const spec: VmSpec = {
-    ...toVmSpec(vm, identity, from.clone),
+    ...toVmSpec(vm, identity, from.clone, await lanUplinksOnHost(context.docker, vm)),
     ...(from.restore ? { restore: from.restore } : {}),
   };
   if (!vm.gpu) return spec;
@@ -105,6 +108,7 @@ export async function launchVm(
     clone: options.clone,
   });
   if (placement.mediaCache) await ensureMediaCacheVolume(context.docker, placement.mediaCache);
+  if (placement.networks?.primary === ISOLATED_NETWORK) await ensureIsolatedNetwork(context.docker);
   const warnings: string[] = isInstallMedia(vm.media) ? resolveInstallMedia(vm.media).warnings : [];
   const request = {
     spec,

@@ -11,6 +11,7 @@ import { toVmSpec } from './to-spec';
 import { checkHostUsb } from './usb-preflight';
 import { identityFor } from './identity';
 import { shareSourceFailures } from './share-preflight';
+import { networkPreflight } from './network-preflight';
 
 const PREFLIGHT_TIMEOUT_MS = 15_000;
 
@@ -118,6 +119,17 @@ export async function preflight(
       failures.push({
         property: 'usb',
         reason: `usb: could not check the USB devices of host "${vm.host}": ${(error as Error).message}`,
+      });
+    }
+  }
+  if (touches(plan, 'network', 'nics', 'containerNetwork')) {
+    try {
+      const imageKnown = !failures.some((f) => f.property === 'image');
+      failures.push(...(await networkPreflight(docker, vm, vm.host, imageKnown ? image : undefined)));
+    } catch (error) {
+      failures.push({
+        property: 'nics',
+        reason: `nics: could not check the Docker networks of host "${vm.host}": ${(error as Error).message}`,
       });
     }
   }

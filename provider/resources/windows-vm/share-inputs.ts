@@ -45,11 +45,6 @@ export const shareInput = z
           message: `share "${share.name}": ${verdict.reason.replace(/^hostPath: /, '')}`,
         });
     }
-  })
-  // The path as Docker gets it: normalized ("/srv/data/" and "/srv//data" are "/srv/data").
-  .transform((share) => {
-    const verdict = share.hostPath === undefined ? undefined : checkHostPath(share.hostPath);
-    return verdict?.ok ? { ...share, hostPath: verdict.path } : share;
   });
 
 export const sharesInput = z
@@ -85,7 +80,7 @@ export const shareAuthInput = z
   })
   .default({ mode: 'password', user: DEFAULT_SHARE_USER })
   .describe(
-    'How the guest signs in to the shares: a user with a generated password (secret output sharePassword) unless "guest" is asked for explicitly. Restart tier.',
+    'How the guest signs in to the shares: a user with a generated password (secret output sharePassword) unless "guest" is asked for explicitly (Windows 10/11 refuse guest logons unless the "insecure guest logons" policy allows them). Restart tier.',
   );
 
 export type ShareInput = z.output<typeof shareInput>;
@@ -111,11 +106,17 @@ export function sharesToSpec(vm: VmShares): SharesSpec | undefined {
   };
 }
 
+/** A host path as Docker gets it: "/srv/data/" and "/srv//data" are "/srv/data" (checked at preview). */
+function normalizedHostPath(path: string): string {
+  const verdict = checkHostPath(path);
+  return verdict.ok ? verdict.path : path;
+}
+
 /** What the container mounts for the shares: each source at /shares/NAME, read-only if the share is. Pure. */
 export function shareMounts(vm: VmShares): ShareMount[] {
   return vm.shares.map((share) => ({
     ...(share.hostPath !== undefined
-      ? { kind: 'bind' as const, source: share.hostPath }
+      ? { kind: 'bind' as const, source: normalizedHostPath(share.hostPath) }
       : { kind: 'volume' as const, source: share.volume! }),
     target: sharePath(share.name),
     readOnly: share.readOnly,

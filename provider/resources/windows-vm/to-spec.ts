@@ -18,6 +18,8 @@ import { HOST_ISO_PATH, MEDIA_CACHE_VOLUME, resolveInstallMedia } from '../../me
 import { HOST_DRIVERS_ISO_PATH, resolveInstallDrivers } from '../../media/drivers';
 import { shareMounts, sharesToSpec } from './share-inputs';
 import { audioSpecOf, recordingSpecOf, usbSpec } from './device-inputs';
+import { effectiveNics, forwardingNicIndex } from './network-inputs';
+import { containerNetworksOf, networkSpecOf, type LanUplinks } from './network-to-spec';
 
 export const CONSOLE_CONTAINER_PORT = 8006;
 export const RDP_PORT = 3389;
@@ -33,7 +35,7 @@ export function portKey(containerPort: number, protocol: 'tcp' | 'udp'): string 
 }
 
 function forwards(vm: WindowsVmInputs): Array<PortForward & { bind: string; hostPort?: number }> {
-  if (vm.network === 'none') return [];
+  if (forwardingNicIndex(effectiveNics(vm)) < 0) return [];
   const list: Array<PortForward & { bind: string; hostPort?: number }> = [];
   if (vm.rdp.enabled) {
     for (const protocol of ['tcp', 'udp'] as const) {
@@ -112,8 +114,16 @@ function installDrivers(vm: WindowsVmInputs): { drivers?: InstallMediaSpec } {
   return drivers ? { drivers } : {};
 }
 
-/** The VM spec for these inputs (a linked clone's when `clone` is given). Pure. */
-export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity, clone?: CloneBase): VmSpec {
+/**
+ * The VM spec for these inputs (a linked clone's when `clone` is given). `lanUplinks`, the
+ * subnets of lan NICs' Docker networks, come from the host (vmSpecOnHost). Pure.
+ */
+export function toVmSpec(
+  vm: WindowsVmInputs,
+  identity: VmIdentity,
+  clone?: CloneBase,
+  lanUplinks?: LanUplinks,
+): VmSpec {
   const spec: VmSpec = {
     specVersion: VM_SPEC_VERSION,
     name: vm.name,
@@ -142,28 +152,17 @@ export function toVmSpec(vm: WindowsVmInputs, identity: VmIdentity, clone?: Clon
         readOnly: false,
       })),
     ],
-    network: {
-      nics:
-        vm.network === 'none'
-          ? []
-          : [
-              {
-                mode: 'user',
-                name: 'net0',
-                model: 'virtio-net-pci',
-                mac: identity.mac,
-                ports: forwards(vm).map(({ name, protocol, guest, container }) => ({
-                  name,
-                  protocol,
-                  guest,
-                  container,
-                })),
-                egress: 'all',
-                ipv6: true,
-              },
-            ],
-      hostName: 'host.lan',
-    },
+    network: networkSpecOf(vm, {
+      mac: identity.mac,
+      forwards: forwards(vm).map(({ name, protocol, guest, container }) => ({
+        name,
+        protocol,
+        guest,
+        container,
+      })),
+      excludePorts: vm.console.enabled ? [CONSOLE_CONTAINER_PORT] : [],
+      lanUplinks,
+    }),
     console: {
       enabled: vm.console.enabled,
       port: CONSOLE_CONTAINER_PORT,
@@ -261,5 +260,6 @@ export function toPlacement(
     ...mediaMounts(vm, spec),
     ...(vm.shares.length > 0 ? { shareMounts: shareMounts(vm) } : {}),
     restartPolicy: vm.autostart ? 'unless-stopped' : 'no',
+    networks: containerNetworksOf(vm),
   };
 }

@@ -29,7 +29,11 @@ export function parseUsbListing(output: string): HostUsbDevice[] | undefined {
 }
 
 /** The USB inputs the host cannot satisfy, each naming the field and the fix. Pure. */
-export function usbFailures(wanted: string[], host: HostUsbDevice[] | undefined, hostName: string): CheckFailure[] {
+export function usbFailures(
+  wanted: string[],
+  host: HostUsbDevice[] | undefined,
+  hostName: string,
+): CheckFailure[] {
   if (wanted.length === 0) return [];
   if (!host) {
     return [

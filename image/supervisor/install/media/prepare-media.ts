@@ -1,8 +1,9 @@
 // The supervisor's media step: before storage is prepared for a fresh install, refuse a volume
 // installed from other media (without touching it), then fetch the media with its progress in
-// the status. A failure becomes a SupervisorError naming the step (exit 68).
+// the status, then the drivers ISO the same way. A failure becomes a SupervisorError naming the
+// step (exit 68).
 import { existsSync } from 'node:fs';
-import { diskPath, type VmSpec } from '../../../../provider/spec';
+import { diskPath, type InstallMediaSpec, type VmSpec } from '../../../../provider/spec';
 import { EXIT, SupervisorError } from '../../exit-codes';
 import type { StatusFile } from '../../status';
 import { installConflict } from '../../storage/install-record';
@@ -31,9 +32,22 @@ export async function prepareInstallMedia(
   const conflict = installConflict(spec, record, existsSync(diskPath(system.name, system.format)));
   if (conflict) throw new SupervisorError(conflict, EXIT.STORAGE, 'storage: install record');
   if (record?.install?.completedAt) return undefined;
+  const fetched = await fetchOne(spec.install.media, spec, status, log);
+  // The drivers ISO goes through the same cache, lock, checksum and progress.
+  if (spec.install.drivers) await fetchOne(spec.install.drivers, spec, status, log);
+  status.update({ phase: 'preparing', download: undefined, progress: undefined });
+  return fetched;
+}
+
+async function fetchOne(
+  media: InstallMediaSpec,
+  spec: VmSpec,
+  status: StatusFile,
+  log: (line: string) => void,
+): Promise<FetchedMedia> {
   let lastLog = 0;
   try {
-    const fetched = await fetchMedia(spec.install.media, {
+    return await fetchMedia(media, {
       vmName: spec.name,
       log,
       onProgress: (download) => {
@@ -51,8 +65,6 @@ export async function prepareInstallMedia(
         }
       },
     });
-    status.update({ phase: 'preparing', download: undefined, progress: undefined });
-    return fetched;
   } catch (error) {
     if (error instanceof MediaError) throw new SupervisorError(error.message, EXIT.MEDIA, error.step);
     throw error;

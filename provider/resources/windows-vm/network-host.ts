@@ -1,0 +1,67 @@
+import type Dockerode from 'dockerode';
+import { inspectLanNetwork, type LanNetworkFacts } from '../../docker/vm-networks';
+import { dockerLogText } from '../../docker/log-frames';
+import type { NicInput } from './network-inputs';
+import { lanNetworkNames, type LanUplinks } from './network-to-spec';
+
+/** The facts of every Docker network the VM's lan NICs name (undefined: not on the host). */
+export async function lanNetworksOnHost(
+  docker: Dockerode,
+  vm: { network?: 'user' | 'none' | 'nat'; nics?: NicInput[] },
+): Promise<Record<string, LanNetworkFacts | undefined>> {
+  const names = lanNetworkNames(vm);
+  const facts = await Promise.all(names.map((name) => inspectLanNetwork(docker, name)));
+  return Object.fromEntries(names.map((name, i) => [name, facts[i]]));
+}
+
+/** The uplink subnets of the lan NICs' networks, for the spec; a missing network is an error. */
+export async function lanUplinksOnHost(
+  docker: Dockerode,
+  vm: { network?: 'user' | 'none' | 'nat'; nics?: NicInput[] },
+): Promise<LanUplinks> {
+  const uplinks: LanUplinks = {};
+  for (const [name, facts] of Object.entries(await lanNetworksOnHost(docker, vm))) {
+    if (!facts)
+      throw new Error(
+        `nics: Docker network "${name}" is not on the VM's host: create it or fix dockerNetwork`,
+      );
+    uplinks[name] = {
+      ...(facts.subnetV4 ? { subnetV4: facts.subnetV4 } : {}),
+      ...(facts.subnetV6 ? { subnetV6: facts.subnetV6 } : {}),
+    };
+  }
+  return uplinks;
+}
+
+/**
+ * Whether the host's kernel can make ipvlan links. Docker creates an ipvlan network on any
+ * kernel and fails only when a container joins it, so a throwaway container from the image
+ * (no network, NET_ADMIN in its own namespace only) tries: a veth pair, an ipvlan link on it.
+ */
+export async function probeIpvlan(docker: Dockerode, image: string): Promise<boolean> {
+  const probe = await docker.createContainer({
+    Image: image,
+    Entrypoint: [
+      'sh',
+      '-c',
+      'ip link add wdk-v0 type veth peer name wdk-v1 && ip link add wdk-i0 link wdk-v0 type ipvlan mode l2 && echo ipvlan-ok',
+    ],
+    Cmd: [],
+    Labels: { 'io.windock.helper': 'ipvlan-probe' },
+    HostConfig: {
+      NetworkMode: 'none',
+      CapDrop: ['ALL'],
+      CapAdd: ['NET_ADMIN'],
+      SecurityOpt: ['no-new-privileges:true'],
+      ReadonlyRootfs: true,
+    },
+  });
+  try {
+    await probe.start();
+    await probe.wait();
+    const logs = (await probe.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    return dockerLogText(logs).includes('ipvlan-ok');
+  } finally {
+    await probe.remove({ force: true, v: true }).catch(() => undefined);
+  }
+}

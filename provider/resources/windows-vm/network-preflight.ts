@@ -1,0 +1,125 @@
+import type Dockerode from 'dockerode';
+import type { LanNetworkFacts } from '../../docker/vm-networks';
+import { overlaps } from '../../spec/network-addresses';
+import type { CheckFailure } from './check';
+import { effectiveNics, guestSubnets, type NicInput } from './network-inputs';
+import { lanNetworksOnHost, probeIpvlan } from './network-host';
+
+/** What the host says about the networks a VM names. */
+export interface HostNetworkFacts {
+  hostName: string;
+  /** Each lan NIC's Docker network by name; undefined: not on the host. */
+  lanNetworks: Record<string, LanNetworkFacts | undefined>;
+  /** Whether the kernel can make ipvlan links (asked only when an ipvlan network is used). */
+  ipvlan?: boolean;
+  /** containerNetwork, when named: whether it is on the host. */
+  containerNetworkExists?: boolean;
+}
+
+const fail = (reason: string): CheckFailure => ({ property: 'nics', reason: `nics: ${reason}` });
+
+/**
+ * Preview-time checks of the networks a VM names against its host: a lan NIC's Docker network
+ * exists and is macvlan or ipvlan (ipvlan only where the kernel has it), its static addresses
+ * lie in the network's subnets, and its guest link does not overlap the LAN. Pure.
+ */
+export function networkFailures(
+  vm: { network?: 'user' | 'none' | 'nat'; nics?: NicInput[]; containerNetwork?: string },
+  facts: HostNetworkFacts,
+): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  if (vm.containerNetwork && facts.containerNetworkExists === false)
+    failures.push({
+      property: 'containerNetwork',
+      reason: `containerNetwork: Docker network "${vm.containerNetwork}" is not on host "${facts.hostName}": create it there, or leave containerNetwork out (windock-isolated)`,
+    });
+  const nics = effectiveNics(vm);
+  const subnets = guestSubnets(nics);
+  nics.forEach((nic, i) => {
+    if (nic.mode !== 'lan' || !nic.dockerNetwork) return;
+    const name = nic.dockerNetwork;
+    const network = facts.lanNetworks[name];
+    if (!network) {
+      failures.push(
+        fail(
+          `NIC ${i}: Docker network "${name}" is not on host "${facts.hostName}": create it there (docker network create -d macvlan -o parent=<host interface> --subnet <LAN subnet> ${name}) or fix dockerNetwork`,
+        ),
+      );
+      return;
+    }
+    if (network.driver !== 'macvlan' && network.driver !== 'ipvlan') {
+      failures.push(
+        fail(
+          `NIC ${i}: Docker network "${name}" is a "${network.driver}" network; a lan NIC needs a macvlan or ipvlan network (use mode "nat" to route the guest through the container instead)`,
+        ),
+      );
+      return;
+    }
+    if (network.driver === 'ipvlan' && facts.ipvlan === false)
+      failures.push(
+        fail(
+          `NIC ${i}: Docker network "${name}" is ipvlan, but the kernel of host "${facts.hostName}" has no ipvlan support (CONFIG_IPVLAN / module ipvlan): load the module there, or use a macvlan network`,
+        ),
+      );
+    if (!network.subnetV4 && !network.subnetV6) {
+      failures.push(
+        fail(
+          `NIC ${i}: Docker network "${name}" has no IPAM subnet: create it with --subnet (the LAN's network)`,
+        ),
+      );
+      return;
+    }
+    for (const [field, address, subnet] of [
+      ['ipv4Address', nic.ipv4Address, network.subnetV4],
+      ['ipv6Address', nic.ipv6Address, network.subnetV6],
+    ] as const) {
+      if (!address) continue;
+      const host = `${address}/${field === 'ipv4Address' ? 32 : 128}`;
+      if (!subnet || !overlaps(host, subnet))
+        failures.push(
+          fail(
+            `NIC ${i}: ${field} ${address} is not in Docker network "${name}"'s ${subnet ? `subnet ${subnet}` : `subnets (it has no ${field === 'ipv4Address' ? 'IPv4' : 'IPv6'} one)`}: pick an address there`,
+          ),
+        );
+    }
+    const link = subnets[i];
+    for (const lan of [network.subnetV4, network.subnetV6])
+      for (const [field, own] of [
+        ['subnetV4', link?.v4],
+        ['subnetV6', link?.v6],
+      ] as const)
+        if (lan && own && overlaps(lan, own))
+          failures.push(
+            fail(
+              `NIC ${i}: the guest link ${own} overlaps Docker network "${name}"'s ${lan}: set this NIC's ${field} to a free private network`,
+            ),
+          );
+  });
+  return failures;
+}
+
+/** Asks the host about the networks the VM names, then checks them. */
+export async function networkPreflight(
+  docker: Dockerode,
+  vm: { network?: 'user' | 'none' | 'nat'; nics?: NicInput[]; containerNetwork?: string },
+  hostName: string,
+  image: string | undefined,
+): Promise<CheckFailure[]> {
+  const lanNetworks = await lanNetworksOnHost(docker, vm);
+  const usesIpvlan = Object.values(lanNetworks).some((n) => n?.driver === 'ipvlan');
+  let containerNetworkExists: boolean | undefined;
+  if (vm.containerNetwork)
+    containerNetworkExists = await docker
+      .getNetwork(vm.containerNetwork)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
+  return networkFailures(vm, {
+    hostName,
+    lanNetworks,
+    ...(usesIpvlan && image ? { ipvlan: await probeIpvlan(docker, image) } : {}),
+    ...(containerNetworkExists !== undefined ? { containerNetworkExists } : {}),
+  });
+}
