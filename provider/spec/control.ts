@@ -20,30 +20,55 @@ export const controlRequest = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('record-list') }),
 ]);
 
+/**
+ * One file of a recording. A recording keeps the screen's size: when the guest changes its
+ * resolution, the file so far is finalized and the recording goes on in a new file at the new
+ * size (`<name>.part2.<format>`, `.part3`...), so a recording from boot does not stay at the
+ * firmware's size.
+ */
+export const recordingSegment = z.strictObject({
+  file: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** Frames in this file (so far, while it is being written). */
+  frames: z.number().int(),
+});
+
 export const activeRecording = z.strictObject({
   name: z.string(),
-  /** The file it becomes once finalized. */
+  /** The file it becomes once finalized: the first segment's. */
   file: z.string(),
   format: recordingFormat,
   framesPerSecond: z.number(),
   startedAt: z.string(),
   /** Frames written so far (screenshots repeated to keep real time count too). */
   frames: z.number().int(),
-  /** Width and height of the video (the screen's when the recording started). */
+  /** Width and height of the file being written now (the screen's current size). */
   width: z.number().int().optional(),
   height: z.number().int().optional(),
+  /** Its files in order, one per screen size (the last one is being written). */
+  segments: z.array(recordingSegment),
 });
 
 export const finishedRecording = z.strictObject({
+  /** The first file (`<name>.<format>`). */
   file: z.string(),
+  /** Frames in all files. */
   frames: z.number().int(),
   seconds: z.number(),
+  /** Size of the last file. */
   width: z.number().int().optional(),
   height: z.number().int().optional(),
+  /** Every file of the recording, in order. */
+  segments: z.array(recordingSegment),
 });
 
 export const recordingFile = z.strictObject({
   file: z.string(),
+  /** The recording the file belongs to (its name; "audio-<time>" for captured sound). */
+  recording: z.string(),
+  /** 1 for `<name>.<format>`, N for `<name>.partN.<format>` (a later screen size). */
+  segment: z.number().int(),
   bytes: z.number().int(),
   modifiedAt: z.string(),
   /** Still being written (".partial"), or left unfinished by a container that was killed. */
@@ -63,3 +88,4 @@ export type ControlResponse = z.infer<typeof controlResponse>;
 export type ActiveRecording = z.infer<typeof activeRecording>;
 export type FinishedRecording = z.infer<typeof finishedRecording>;
 export type RecordingFile = z.infer<typeof recordingFile>;
+export type RecordingSegment = z.infer<typeof recordingSegment>;

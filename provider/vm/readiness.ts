@@ -50,7 +50,8 @@ export async function waitForReadiness(
   let status: VmStatus | undefined;
   for (;;) {
     const state = (await container.inspect()).State;
-    if (!state.Running) {
+    // Restarting: the supervisor exited and Docker's restart policy brings it back, in a loop.
+    if (!state.Running || state.Restarting) {
       throw new ReadinessError(
         `the VM's container stopped (exit ${state.ExitCode}: ${describeExit(state.ExitCode)}). Last log lines:\n${await logTail(container)}`,
         status,

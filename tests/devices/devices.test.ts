@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerPlacement } from '../../provider/docker/container-spec';
 import type { QmpClient } from '../../provider/qmp/qmp-client';
 import type { VmSpec } from '../../provider/spec';
+import type { ActiveRecording, FinishedRecording, RecordingFile } from '../../provider/spec/control';
 import {
   listRecordings,
   recordingStatus,
@@ -165,19 +166,41 @@ describe('USB and audio devices (no USB hardware here: an empty stand-in /dev/bu
 });
 
 describe('screen recording through the control channel', () => {
-  it('records from boot (onStart), and record-stop finalizes a file ffprobe decodes at one size', async () => {
+  it('records from boot (onStart) into one file per screen size, each decoding at its own size', async () => {
     const { answer } = await control({ command: 'record-status' });
     expect(answer).toMatchObject({ ok: true, active: { format: 'webm', framesPerSecond: 2 } });
-    const active = answer.active as { file: string; frames: number; width: number; height: number };
+    const active = answer.active as ActiveRecording;
     expect(active.frames).toBeGreaterThan(0);
+    // The stand-in guest's screen changes size once during boot (the firmware's, then the
+    // kernel's console): the recording went on in a second file at the new size.
+    expect(active.segments.length).toBeGreaterThanOrEqual(2);
     const stop = await control({ command: 'record-stop' });
     expect(stop.exitCode).toBe(0);
-    expect(stop.answer).toMatchObject({ ok: true, stopped: { file: active.file } });
-    // The video keeps the size of the screen when it started (the firmware's, during boot);
-    // later screens of another size (the guest's text console) are scaled into it.
-    const video = await probe(active.file);
-    expect(video).toMatchObject({ codec: 'vp8', width: active.width, height: active.height });
-    expect(video.frames).toBeGreaterThanOrEqual(4);
+    const stopped = stop.answer.stopped as FinishedRecording;
+    expect(stopped.file).toBe(active.file);
+    const files = stopped.segments.map((s) => s.file);
+    expect(files.slice(0, 2)).toEqual([active.file, active.file.replace(/\.webm$/, '.part2.webm')]);
+    for (const [i, segment] of stopped.segments.entries()) {
+      const video = await probe(segment.file);
+      expect(video).toMatchObject({ codec: 'vp8', width: segment.width, height: segment.height });
+      expect(video.frames).toBe(segment.frames);
+      if (i > 0) {
+        const before = stopped.segments[i - 1]!;
+        expect(`${segment.width}x${segment.height}`).not.toBe(`${before.width}x${before.height}`);
+      }
+    }
+    const first = stopped.segments[0]!;
+    const last = stopped.segments[stopped.segments.length - 1]!;
+    // Not stuck at the firmware's size: the last file has the screen's size now.
+    expect({ width: last.width, height: last.height }).toEqual(await screenSize());
+    expect(`${last.width}x${last.height}`).not.toBe(`${first.width}x${first.height}`);
+    expect(stopped.frames).toBe(stopped.segments.reduce((sum, s) => sum + s.frames, 0));
+    // record-list gives the files of the recording together, in order.
+    const name = active.name;
+    const listed = (await control({ command: 'record-list' })).answer.files as RecordingFile[];
+    expect(listed.filter((f) => f.recording === name).map((f) => `${f.segment} ${f.file}`)).toEqual(
+      files.map((file, i) => `${i + 1} ${file}`),
+    );
   });
 
   it('a recording started and stopped a few seconds later has several frames at the screen size', async () => {

@@ -36,12 +36,9 @@ export async function startSharedVm(rig: ImageRig, options: SharedVmOptions): Pr
     ...(options.shareAuth ? { shareAuth: options.shareAuth } : {}),
   });
   const base = rig.specFor(name, {});
-  // QEMU reads a lone "ipv6=on" as "IPv6 only", so the guest would get no DHCPv4 lease from a
-  // user-mode NIC (image/supervisor/qemu/network.ts emits exactly that today: reported).
-  const nics = base.network.nics.map((nic) => (nic.mode === 'user' ? { ...nic, ipv6: false } : nic));
   const spec: VmSpec = {
     ...base,
-    network: options.network ?? { ...base.network, nics },
+    network: options.network ?? base.network,
     shares: sharesToSpec(inputs),
   };
   const placement = {
@@ -103,3 +100,22 @@ export async function smbListeners(vm: TestVm): Promise<string[]> {
       return [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
     });
 }
+
+/** The effective capabilities (CapEff, hex) of each process of the container, by command name. */
+export async function processCaps(vm: TestVm): Promise<Array<{ name: string; capEff: string }>> {
+  const { stdout } = await vm.exec([
+    'sh',
+    '-c',
+    'for p in /proc/[0-9]*; do echo "$(cat $p/comm) $(sed -n "s/^CapEff:\\s*//p" $p/status)"; done 2>/dev/null',
+  ]);
+  return stdout
+    .split('\n')
+    .filter((line) => /^\S+ [0-9a-f]{16}$/.test(line))
+    .map((line) => {
+      const [name, capEff] = line.split(' ') as [string, string];
+      return { name, capEff };
+    });
+}
+
+/** CAP_SETGID (bit 6) and CAP_SETUID (bit 7). */
+export const SETGID_SETUID = '00000000000000c0';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { NicSpec } from '../../provider/spec';
 import { ImageRig, type TestVm } from '../image/harness';
 import { testNetwork } from '../network/servers';
-import { guestOk, mountCmd, smbListeners, startSharedVm } from './rig';
+import { guestOk, mountCmd, processCaps, SETGID_SETUID, smbListeners, startSharedVm } from './rig';
 
 const rig = new ImageRig('shares-nat');
 let hostDir: string;
@@ -66,5 +66,9 @@ describe('shares on a NAT NIC, guest access asked for', () => {
   it("the capabilities are the NAT mode's plus the shares' two, nothing else", async () => {
     const caps = [...((await vm.inspect()).HostConfig.CapAdd ?? [])].sort();
     expect(caps).toEqual(['NET_ADMIN', 'NET_RAW', 'SETGID', 'SETUID']);
+    // smbd keeps only its two: NET_ADMIN and NET_RAW stay with the network helpers.
+    const smbd = (await processCaps(vm)).filter((p) => p.name.startsWith('smbd'));
+    expect(smbd.length).toBeGreaterThan(0);
+    for (const process of smbd) expect(process.capEff).toBe(SETGID_SETUID);
   });
 });

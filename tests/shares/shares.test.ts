@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { SHARE_PASSWORD_SECRET } from '../../provider/spec';
 import { ImageRig, type TestVm } from '../image/harness';
 import { uniqueName } from '../rig/docker';
-import { guest, guestOk, mountCmd, smbListeners, startSharedVm, testSharePassword } from './rig';
+import {
+  guest,
+  guestOk,
+  mountCmd,
+  processCaps,
+  SETGID_SETUID,
+  smbListeners,
+  startSharedVm,
+  testSharePassword,
+} from './rig';
 
 const rig = new ImageRig('shares');
 const docker = rig.docker;
@@ -98,6 +107,9 @@ describe('shares on a user-mode NIC', () => {
     ]);
     expect(procs.stdout).toMatch(/smbd/);
     expect(procs.stdout).not.toContain(password);
+    const smbd = (await processCaps(vm)).filter((p) => p.name.startsWith('smbd'));
+    expect(smbd.length).toBeGreaterThan(0);
+    for (const process of smbd) expect(process.capEff).toBe(SETGID_SETUID);
   });
 
   it('smbd listens on loopback only, never on the container network', async () => {

@@ -108,7 +108,7 @@ describe('qemuArgv', () => {
 
   it('forwards ports in user-mode networking with the stable MAC', () => {
     const argv = qemuArgv(sampleSpec(), kvm);
-    expect(values(argv, '-netdev')).toEqual(['user,id=net0,ipv6=on,hostfwd=tcp::3389-:3389']);
+    expect(values(argv, '-netdev')).toEqual(['user,id=net0,ipv4=on,ipv6=on,hostfwd=tcp::3389-:3389']);
     expect(values(argv, '-device')).toContain('virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56,romfile=');
   });
 

@@ -6,7 +6,8 @@ interface AudioView {
 
 /**
  * Where the "wav" backend writes. QEMU writes the WAV header's sizes when it exits; the
- * supervisor renames the file to audio-<start time>.wav before the next start (audio-capture.ts).
+ * supervisor renames the file to audio-<start time>.wav before the next start
+ * (recording/files.ts prepareRecordings). It grows for as long as QEMU runs (image/README.md).
  */
 export const AUDIO_WAV_FILE = `${STORAGE_PATHS.recordingsDir}/audio.wav`;
 

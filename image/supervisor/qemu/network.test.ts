@@ -29,7 +29,7 @@ describe('networkArgs', () => {
     });
     expect(args).toEqual([
       '-netdev',
-      'user,id=net0,ipv6=off,restrict=on,hostfwd=tcp::3389-:3389,hostfwd=udp::3389-:3389',
+      'user,id=net0,ipv4=on,ipv6=off,restrict=on,hostfwd=tcp::3389-:3389,hostfwd=udp::3389-:3389',
       '-device',
       'virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56,romfile=',
     ]);

@@ -5,6 +5,8 @@ function userNetdev(nic: Extract<NicSpec, { mode: 'user' }>): string {
   return [
     'user',
     `id=${nic.name}`,
+    // Both named: QEMU reads a lone ipv6=on as "IPv6 only" and the guest gets no IPv4 lease.
+    'ipv4=on',
     `ipv6=${nic.ipv6 ? 'on' : 'off'}`,
     ...(nic.egress === 'none' ? ['restrict=on'] : []),
     ...forwards,

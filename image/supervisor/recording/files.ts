@@ -3,22 +3,33 @@ import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import type { RecordingFile } from '../../../provider/spec/control';
 import type { VmSpec } from '../../../provider/spec';
 import { AUDIO_WAV_FILE } from '../qemu/audio';
-import { defaultRecordingName } from './frames';
+import { defaultRecordingName, recordingOfFile } from './frames';
 
-/** The files in the recordings folder, by name: videos, captured audio, unfinished ".partial" files. */
+/**
+ * The files in the recordings folder: videos, captured audio, unfinished ".partial" files; the
+ * files of one recording together, in segment order.
+ */
 export async function listRecordings(dir: string): Promise<RecordingFile[]> {
   if (!existsSync(dir)) return [];
-  const names = (await readdir(dir)).filter((name) => /\.(webm|mp4|wav)(\.partial)?$/.test(name)).sort();
-  return Promise.all(
+  const names = (await readdir(dir)).filter((name) => /\.(webm|mp4|wav)(\.partial)?$/.test(name));
+  const files = await Promise.all(
     names.map(async (name) => {
       const info = await stat(`${dir}/${name}`);
       return {
         file: `${dir}/${name}`,
+        ...recordingOfFile(name),
         bytes: info.size,
         modifiedAt: info.mtime.toISOString(),
         partial: name.endsWith('.partial'),
       };
     }),
+  );
+  return files.sort((a, b) =>
+    a.recording === b.recording
+      ? a.segment - b.segment || a.file.localeCompare(b.file)
+      : a.recording < b.recording
+        ? -1
+        : 1,
   );
 }
 

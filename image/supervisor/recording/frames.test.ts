@@ -1,4 +1,4 @@
-import { defaultRecordingName, framesDue, ppmSize } from './frames';
+import { defaultRecordingName, framesDue, ppmSize, recordingOfFile, segmentFile } from './frames';
 
 describe('framesDue', () => {
   it('writes one frame per tick while captures keep up', () => {
@@ -31,5 +31,22 @@ describe('ppmSize', () => {
 describe('defaultRecordingName', () => {
   it('is the UTC start time without colons', () => {
     expect(defaultRecordingName(new Date('2025-01-31T12:03:04.567Z'))).toBe('2025-01-31T12-03-04Z');
+  });
+});
+
+describe('segments of a recording (one file per screen size)', () => {
+  it('names the first file after the recording and later ones .partN', () => {
+    expect(segmentFile('/r', 'boot', 'webm', 1)).toBe('/r/boot.webm');
+    expect(segmentFile('/r', 'boot', 'webm', 2)).toBe('/r/boot.part2.webm');
+    expect(segmentFile('/r', 'a.b', 'mp4', 12)).toBe('/r/a.b.part12.mp4');
+  });
+  it('maps a file back to its recording and segment', () => {
+    expect(recordingOfFile('boot.webm')).toEqual({ recording: 'boot', segment: 1 });
+    expect(recordingOfFile('boot.part3.webm.partial')).toEqual({ recording: 'boot', segment: 3 });
+    expect(recordingOfFile('a.b.part12.mp4')).toEqual({ recording: 'a.b', segment: 12 });
+    expect(recordingOfFile('audio-2025-01-31T12-03-04Z.wav')).toEqual({
+      recording: 'audio-2025-01-31T12-03-04Z',
+      segment: 1,
+    });
   });
 });

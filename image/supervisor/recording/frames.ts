@@ -24,3 +24,18 @@ export function defaultRecordingName(at: Date): string {
     .replace(/\.\d{3}Z$/, 'Z')
     .replace(/:/g, '-');
 }
+
+/** The file of a recording's segment: 1 is `<name>.<format>`, N > 1 `<name>.partN.<format>`. Pure. */
+export function segmentFile(dir: string, name: string, format: string, segment: number): string {
+  return `${dir}/${name}${segment > 1 ? `.part${segment}` : ''}.${format}`;
+}
+
+/**
+ * Which recording a file in the recordings folder belongs to, and its segment: the inverse of
+ * segmentFile (".partial" ignored). Captured sound is a recording of its own. Pure.
+ */
+export function recordingOfFile(fileName: string): { recording: string; segment: number } {
+  const base = fileName.replace(/\.partial$/, '').replace(/\.(webm|mp4|wav)$/, '');
+  const part = /^(.+)\.part([0-9]+)$/.exec(base);
+  return part ? { recording: part[1]!, segment: Number(part[2]) } : { recording: base, segment: 1 };
+}

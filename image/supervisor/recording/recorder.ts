@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import type { QmpClient } from '../../../provider/qmp/qmp-client';
-import type { ActiveRecording, FinishedRecording } from '../../../provider/spec/control';
+import type { ActiveRecording, FinishedRecording, RecordingSegment } from '../../../provider/spec/control';
 import type { RecordingFormat, RecordingSpec } from '../../../provider/spec/recording';
 import { encoderArgv } from './encoder';
-import { defaultRecordingName, framesDue, ppmSize } from './frames';
+import { defaultRecordingName, framesDue, ppmSize, segmentFile } from './frames';
 
 export interface RecorderOptions {
   qmp: Pick<QmpClient, 'execute'>;
@@ -32,24 +32,36 @@ export class RecordingError extends Error {}
 
 const PARTIAL = '.partial';
 
+/** One file of a recording: its own encoder, at one screen size. */
+interface Segment {
+  index: number;
+  file: string;
+  width: number;
+  height: number;
+  frames: number;
+  /** When its first frame was due (its frames keep real time from there). */
+  startedAtMs: number;
+  encoder: ChildProcess;
+  exit: Promise<number>;
+  errors: string;
+}
+
 /**
  * One recording: screenshots over QMP, repeated as needed to keep real time, piped into
  * ffmpeg, which finalizes the file when its input ends. The file keeps a ".partial" suffix
- * until ffmpeg has exited cleanly.
+ * until ffmpeg has exited cleanly. When the screen changes size, the file so far is finalized
+ * (in the background) and the recording goes on in its next segment file at the new size.
  */
 class Session {
-  frames = 0;
-  width: number | undefined;
-  height: number | undefined;
   readonly startedAt = new Date();
   /** Resolves once the first frame is in the encoder (the recording really runs). */
   readonly firstFrame: Promise<void>;
   readonly finished: Promise<FinishedRecording>;
+  private readonly segments: Segment[] = [];
+  /** Finalization of the segments left behind by a size change. */
+  private readonly closing: Array<Promise<string | undefined>> = [];
   private stopping = false;
   private wake: (() => void) | undefined;
-  private encoder: ChildProcess | undefined;
-  private encoderExit: Promise<number> | undefined;
-  private encoderErrors = '';
   private resolveFirst!: () => void;
 
   constructor(
@@ -65,7 +77,20 @@ class Session {
     this.finished.catch(() => undefined);
   }
 
+  private get current(): Segment | undefined {
+    return this.segments[this.segments.length - 1];
+  }
+
+  private get frames(): number {
+    return this.segments.reduce((sum, s) => sum + s.frames, 0);
+  }
+
+  private segmentList(): RecordingSegment[] {
+    return this.segments.map((s) => ({ file: s.file, width: s.width, height: s.height, frames: s.frames }));
+  }
+
   describe(): ActiveRecording {
+    const current = this.current;
     return {
       name: this.name,
       file: this.file,
@@ -73,7 +98,8 @@ class Session {
       framesPerSecond: this.framesPerSecond,
       startedAt: this.startedAt.toISOString(),
       frames: this.frames,
-      ...(this.width ? { width: this.width, height: this.height } : {}),
+      ...(current ? { width: current.width, height: current.height } : {}),
+      segments: this.segmentList(),
     };
   }
 
@@ -88,38 +114,87 @@ class Session {
     return readFile(this.options.framePath);
   }
 
-  private startEncoder(width: number, height: number): void {
+  /** The next segment's file: `<name>.<format>`, then `<name>.partN.<format>`, never one that exists. */
+  private nextFile(): { index: number; file: string } {
+    let index = (this.current?.index ?? 0) + 1;
+    if (index === 1) return { index, file: this.file };
+    const dir = this.options.dir;
+    while (
+      existsSync(segmentFile(dir, this.name, this.format, index)) ||
+      existsSync(segmentFile(dir, this.name, this.format, index) + PARTIAL)
+    )
+      index++;
+    return { index, file: segmentFile(dir, this.name, this.format, index) };
+  }
+
+  private startSegment(width: number, height: number): Segment {
+    const { index, file } = this.nextFile();
     const argv = encoderArgv({
       format: this.format,
       framesPerSecond: this.framesPerSecond,
       width,
       height,
-      output: this.file + PARTIAL,
+      output: file + PARTIAL,
     });
     const encoder = spawn('ffmpeg', argv, { stdio: ['pipe', 'ignore', 'pipe'] });
+    const segment: Segment = {
+      index,
+      file,
+      width,
+      height,
+      frames: 0,
+      startedAtMs: Date.now(),
+      encoder,
+      exit: Promise.resolve(0),
+      errors: '',
+    };
     encoder.stderr!.on('data', (chunk: Buffer) => {
-      this.encoderErrors = (this.encoderErrors + chunk.toString('utf8')).slice(-2000);
+      segment.errors = (segment.errors + chunk.toString('utf8')).slice(-2000);
     });
     // A dead encoder shows in its exit; a write to it then fails with EPIPE, handled there.
     encoder.stdin!.on('error', () => undefined);
-    this.encoderExit = new Promise((resolve) => {
+    segment.exit = new Promise((resolve) => {
       encoder.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
       encoder.on('error', (error) => {
-        this.encoderErrors += error.message;
+        segment.errors += error.message;
         resolve(127);
       });
     });
-    this.encoder = encoder;
-    this.width = width;
-    this.height = height;
+    this.segments.push(segment);
+    return segment;
   }
 
-  private async write(frame: Buffer, times: number): Promise<void> {
-    const stdin = this.encoder!.stdin!;
+  /** Ends a segment's input and renames its file once ffmpeg finalized it; the error, if not. */
+  private async closeSegment(segment: Segment): Promise<string | undefined> {
+    segment.encoder.stdin!.end();
+    const timeoutMs = this.options.finalizeTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      segment.exit,
+      new Promise<number>((resolve) => {
+        timer = setTimeout(() => {
+          segment.encoder.kill('SIGKILL');
+          resolve(-1);
+        }, timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (code !== 0) {
+      const why =
+        code === -1
+          ? `did not finish within ${timeoutMs / 1000} s`
+          : `failed (exit ${code}): ${segment.errors.trim()}`;
+      return `the encoder ${why}; the unfinished file is ${segment.file}${PARTIAL}`;
+    }
+    await rename(segment.file + PARTIAL, segment.file);
+    return undefined;
+  }
+
+  private async write(segment: Segment, frame: Buffer, times: number): Promise<void> {
+    const stdin = segment.encoder.stdin!;
     for (let i = 0; i < times; i++) {
-      if (stdin.destroyed || this.encoder!.exitCode !== null) throw new Error('the encoder stopped');
+      if (stdin.destroyed || segment.encoder.exitCode !== null) throw new Error('the encoder stopped');
       if (!stdin.write(frame)) await Promise.race([once(stdin, 'drain'), once(stdin, 'close')]);
-      this.frames++;
+      segment.frames++;
     }
   }
 
@@ -144,57 +219,55 @@ class Session {
         frame = await this.capture();
       } catch (error) {
         if (this.frames === 0) {
-          this.encoder?.kill('SIGKILL');
+          this.current?.encoder.kill('SIGKILL');
           throw new RecordingError(`cannot take a screenshot of the VM: ${(error as Error).message}`);
         }
         ended = `the screen could no longer be captured (${(error as Error).message})`;
         break;
       }
-      if (!this.encoder) {
-        const size = ppmSize(frame);
-        this.startEncoder(size.width, size.height);
+      const size = ppmSize(frame);
+      let segment = this.current;
+      if (segment && (segment.width !== size.width || segment.height !== size.height)) {
+        this.closing.push(this.closeSegment(segment));
+        this.options.log(
+          `recording "${this.name}": the screen is now ${size.width}x${size.height}; going on in a new file`,
+        );
+        segment = undefined;
       }
+      segment ??= this.startSegment(size.width, size.height);
       try {
-        await this.write(frame, framesDue(Date.now() - start, this.framesPerSecond, this.frames));
+        await this.write(
+          segment,
+          frame,
+          framesDue(Date.now() - segment.startedAtMs, this.framesPerSecond, segment.frames),
+        );
       } catch {
         break;
       }
       this.resolveFirst();
-      await this.sleepUntil(start + (this.frames * 1000) / this.framesPerSecond);
+      await this.sleepUntil(segment.startedAtMs + (segment.frames * 1000) / this.framesPerSecond);
     }
     return this.finalize(ended, Date.now() - start);
   }
 
   private async finalize(ended: string, elapsedMs: number): Promise<FinishedRecording> {
-    const encoder = this.encoder!;
-    encoder.stdin!.end();
-    const timeoutMs = this.options.finalizeTimeoutMs ?? 30_000;
-    let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([
-      this.encoderExit!,
-      new Promise<number>((resolve) => {
-        timer = setTimeout(() => {
-          encoder.kill('SIGKILL');
-          resolve(-1);
-        }, timeoutMs);
-      }),
-    ]).finally(() => clearTimeout(timer));
-    if (code !== 0) {
-      const why =
-        code === -1
-          ? `did not finish within ${timeoutMs / 1000} s`
-          : `failed (exit ${code}): ${this.encoderErrors.trim()}`;
-      throw new RecordingError(`the encoder ${why}; the unfinished file is ${this.file}${PARTIAL}`);
-    }
-    await rename(this.file + PARTIAL, this.file);
+    const last = this.current;
+    if (!last) throw new RecordingError('the recording stopped before its first frame');
+    const failures = (await Promise.all([...this.closing, this.closeSegment(last)])).filter(
+      (failure): failure is string => failure !== undefined,
+    );
+    if (failures.length > 0) throw new RecordingError(failures.join('; '));
+    const files = this.segments.map((s) => s.file).join(', ');
     this.options.log(
-      `recording "${this.name}" saved: ${this.file} (${this.frames} frames${ended ? `; ${ended}` : ''})`,
+      `recording "${this.name}" saved: ${files} (${this.frames} frames${ended ? `; ${ended}` : ''})`,
     );
     return {
       file: this.file,
       frames: this.frames,
       seconds: Math.round(elapsedMs / 100) / 10,
-      ...(this.width ? { width: this.width, height: this.height } : {}),
+      width: last.width,
+      height: last.height,
+      segments: this.segmentList(),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { sampleSpec } from '../../../provider/spec/sample-spec';
 import { sharesSpec, type NetworkSpec, type SharesSpec } from '../../../provider/spec';
-import { hasCapability } from './smbd';
+import { hasCapability, smbdCommand } from './smbd';
 import { sambaPlan, smbInterfaces } from './smb-conf';
 
 const userNetwork = sampleSpec().network;
@@ -150,5 +150,17 @@ describe('capability probe', () => {
     expect(hasCapability(7, status)).toBe(true);
     expect(hasCapability(12, status)).toBe(false);
     expect(hasCapability(6, 'CapEff:\t0000000000000000\n')).toBe(false);
+  });
+});
+
+describe('smbd command', () => {
+  it('starts smbd through capsh with only SETGID (and SETUID when the container has it)', () => {
+    expect(smbdCommand(true).args.slice(0, 3)).toEqual([
+      '--caps=cap_setgid,cap_setuid+ep',
+      '--shell=/usr/sbin/smbd',
+      '--',
+    ]);
+    expect(smbdCommand(false).args[0]).toBe('--caps=cap_setgid+ep');
+    expect(smbdCommand(true).args).toContain('/run/windock/samba/smb.conf');
   });
 });

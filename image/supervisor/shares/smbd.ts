@@ -64,6 +64,27 @@ function logTail(): string {
   return existsSync(file) ? readFileSync(file, 'utf8').slice(-1500) : '';
 }
 
+/**
+ * smbd keeps only the capabilities it needs (SETGID, and SETUID when the container has it):
+ * in NAT mode the container also holds NET_ADMIN and NET_RAW, which smbd must not. capsh sets
+ * the set before exec, and no-new-privileges keeps it from growing across exec. Pure.
+ */
+export function smbdCommand(canSetUid: boolean): { file: string; args: string[] } {
+  const caps = canSetUid ? 'cap_setgid,cap_setuid+ep' : 'cap_setgid+ep';
+  return {
+    file: 'capsh',
+    args: [
+      `--caps=${caps}`,
+      '--shell=/usr/sbin/smbd',
+      '--',
+      '--foreground',
+      '--no-process-group',
+      '-s',
+      SMB_CONF,
+    ],
+  };
+}
+
 export interface SmbServer {
   stop(): Promise<void>;
 }
@@ -101,9 +122,8 @@ export async function startSmbd(spec: VmSpec, log: (line: string) => void): Prom
     await setPassword(plan.user, password).catch((error: Error) => fail(error.message));
   }
 
-  const smbd: ChildProcess = spawn('smbd', ['--foreground', '--no-process-group', '-s', SMB_CONF], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const launch = smbdCommand(canSetUid);
+  const smbd: ChildProcess = spawn(launch.file, launch.args, { stdio: ['ignore', 'inherit', 'inherit'] });
   let exited: number | null = null;
   smbd.on('exit', (code, signal) => (exited = code ?? (signal ? 128 : 1)));
   smbd.on('error', () => (exited = 127));

@@ -75,10 +75,16 @@ describe('usb, audio and recording inputs', () => {
       format: 'webm',
     });
     expect(failures({ recording: { framesPerSecond: 60 } })).toEqual([
-      expect.stringMatching(/^recording \| recording\.framesPerSecond: /),
+      'recording | recording.framesPerSecond: give at most 30 frames per second (1 to 30)',
+    ]);
+    expect(failures({ recording: { framesPerSecond: 0 } })).toEqual([
+      'recording | recording.framesPerSecond: give at least 1 frame per second (1 to 30)',
     ]);
     expect(failures({ recording: { format: 'avi' } })).toEqual([
-      expect.stringMatching(/^recording \| recording\.format: /),
+      'recording | recording.format: choose "webm" (VP8) or "mp4" (H.264)',
+    ]);
+    expect(failures({ audio: { capture: 'mp3' } })).toEqual([
+      'audio | audio.capture: choose "none" (sound goes nowhere) or "wav" (saved in the volume)',
     ]);
   });
 

@@ -39,10 +39,10 @@ export const audioInput = z
         'Give the guest a line-in it sees as a microphone (hda-duplex); silent, as no host sound reaches the container.',
       ),
     capture: z
-      .enum(['none', 'wav'])
+      .enum(['none', 'wav'], { error: 'choose "none" (sound goes nowhere) or "wav" (saved in the volume)' })
       .default('none')
       .describe(
-        '"none": sound goes nowhere; "wav": the guest\'s sound is saved to /storage/recordings/audio-<time>.wav.',
+        '"none": sound goes nowhere; "wav": the guest\'s sound is written to /storage/recordings/audio.wav in the VM\'s volume while the VM runs (16-bit stereo 44.1 kHz: about 10 MiB a minute, 600 MiB an hour, whenever the guest\'s sound output is running, silence included; a WAV file holds at most 4 GiB). It is not rotated while the VM runs; at the next start of the VM it is renamed audio-<time it was started>.wav, one file per run. windock never deletes these files: remove old ones with `docker run --rm -v <volume>:/storage ...` or keep capture "none" for long-running VMs.',
       ),
   })
   .optional()
@@ -51,12 +51,21 @@ export const audioInput = z
 export const recordingInput = z
   .strictObject({
     onStart: z.boolean().default(false).describe('Record from every boot until the VM stops.'),
-    framesPerSecond: z.number().int().min(1).max(30).default(2).describe('Frames per second (1-30).'),
-    format: z.enum(['webm', 'mp4']).default('webm').describe('"webm" (VP8) or "mp4" (H.264).'),
+    framesPerSecond: z
+      .number()
+      .int('give a whole number of frames per second, from 1 to 30')
+      .min(1, 'give at least 1 frame per second (1 to 30)')
+      .max(30, 'give at most 30 frames per second (1 to 30)')
+      .default(2)
+      .describe('Frames per second (1-30).'),
+    format: z
+      .enum(['webm', 'mp4'], { error: 'choose "webm" (VP8) or "mp4" (H.264)' })
+      .default('webm')
+      .describe('"webm" (VP8) or "mp4" (H.264).'),
   })
   .optional()
   .describe(
-    "Screen recording into the VM's storage (/storage/recordings/<name>.webm|mp4): from boot with onStart, or started and stopped with `windock record start|stop`. These settings are the defaults of every recording. Live tier: turning onStart on starts a recording in a running VM, turning it off stops the running one.",
+    "Screen recording into the VM's storage (/storage/recordings/<name>.webm|mp4): from boot with onStart, or started and stopped with `windock record start|stop`. These settings are the defaults of every recording. When the guest changes its screen size the recording goes on in a new file at the new size (<name>.part2.webm, .part3...; `windock record list` shows them together). Live tier: turning onStart on starts a recording in a running VM, turning it off stops the running one.",
   );
 
 /** USB inputs as spec entries (ids usbhost0...). Pure. */
