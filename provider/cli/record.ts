@@ -10,7 +10,7 @@ Screen recordings of a running windock VM, saved in its storage (/storage/record
 
   start   start recording (one at a time)   --name NAME  --fps N (1-30)  --format webm|mp4
           defaults: the start time, and the VM's recording input (2 fps, webm)
-  stop    stop and finalize the running recording; prints its file
+  stop    stop and finalize the running recording; prints its files (one per screen size)
   status  the running recording, if any
   list    the recording files in the VM's storage
 
