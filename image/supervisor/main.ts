@@ -131,7 +131,11 @@ async function run(status: StatusFile): Promise<ExitCode> {
   const smb = await startSmbd(spec, log);
   log(`starting ${QEMU_BINARY} (${choice.accelerator})`);
   const launch = qemuCommand(spec, QEMU_BINARY, argv, ownCapabilities());
-  const qemu: ChildProcess = spawn(launch.file, launch.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const qemu: ChildProcess = spawn(launch.file, launch.args, {
+    // LAN "own" NICs: their open macvtaps become QEMU's fds 3, 4, .. (macvtapFd).
+    stdio: ['ignore', 'pipe', 'pipe', ...guestNetwork.macvtapFds],
+  });
+  guestNetwork.closeMacvtaps();
   qemu.stdout!.pipe(process.stdout);
   qemu.stderr!.pipe(process.stderr);
   const qemuExit = new Promise<number>((resolve) => {

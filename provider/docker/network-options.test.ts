@@ -34,6 +34,15 @@ const lan: NicSpec = {
   subnetV4: '10.0.3.0/24',
 };
 
+const own: NicSpec = {
+  mode: 'lan',
+  name: 'net2',
+  model: 'virtio-net-pci',
+  mac: '52:54:00:12:b4:56',
+  uplink: { subnetV4: '192.168.50.0/24' },
+  guestAddress: 'own',
+};
+
 const placement: ContainerPlacement = {
   containerName: 'windock-t',
   image: 'windock/vm:dev',
@@ -77,6 +86,30 @@ describe('container options per network mode', () => {
       { PathOnHost: '/dev/net/tun', PathInContainer: '/dev/net/tun', CgroupPermissions: 'rwm' },
     ]);
     expect(host.Sysctls?.['net.ipv4.ip_forward']).toBe('1');
+  });
+
+  it('lan "own": NET_ADMIN, MKNOD and a device cgroup rule for the macvtap major only', () => {
+    const networks = { primary: 'windock-isolated', lan: [{ network: 'lan' }], macvtapMajor: 246 };
+    const host = hostConfigFor([own], networks);
+    expect(host.Privileged).toBe(false);
+    expect(host.CapDrop).toEqual(['ALL']);
+    expect(host.CapAdd).toEqual(['NET_ADMIN', 'MKNOD']);
+    expect(host.SecurityOpt).toContain('no-new-privileges:true');
+    expect(host.DeviceCgroupRules).toEqual(['c 246:* rwm']);
+    expect(host.Devices ?? []).toEqual([]);
+    expect(host.Sysctls ?? {}).toEqual({});
+    // Beside a nat NIC: both modes' needs, nothing more.
+    const both = hostConfigFor([nat, { ...own, name: 'net1' }], networks);
+    expect(both.CapAdd).toEqual(['NET_ADMIN', 'NET_RAW', 'MKNOD']);
+    expect(both.DeviceCgroupRules).toEqual(['c 246:* rwm']);
+    expect(both.Devices).toEqual([
+      { PathOnHost: '/dev/net/tun', PathInContainer: '/dev/net/tun', CgroupPermissions: 'rwm' },
+    ]);
+    // Other modes get no device cgroup rule.
+    expect(hostConfigFor([nat], networks).DeviceCgroupRules).toBeUndefined();
+    expect(() => hostConfigFor([own], { primary: 'windock-isolated', lan: [] })).toThrow(
+      /guestAddress "own" needs the macvtap device major/,
+    );
   });
 
   it('switches IPv6 on only where a guest link or LAN uses it', () => {

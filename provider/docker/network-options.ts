@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { routedNics, type VmSpec } from '../spec';
+import { ownNics, routedNics, type VmSpec } from '../spec';
 
 /** The per-host bridge every VM container joins unless its inputs name another network. */
 export const ISOLATED_NETWORK = 'windock-isolated';
@@ -10,6 +10,11 @@ export interface ContainerNetworks {
   primary: string;
   /** LAN (macvlan/ipvlan) networks connected before the first start, with optional static addresses. */
   lan: Array<{ network: string; ipv4Address?: string; ipv6Address?: string }>;
+  /**
+   * The macvtap character devices' major on the VM's host (its /proc/devices), for LAN "own"
+   * NICs: the container's device cgroup rule allows exactly that major.
+   */
+  macvtapMajor?: number;
 }
 
 /** What the spec's network modes need from the container. */
@@ -17,6 +22,7 @@ export interface NetworkPrivileges {
   capAdd: string[];
   devices: Dockerode.DeviceMapping[];
   sysctls: Record<string, string>;
+  deviceCgroupRules: string[];
 }
 
 /**
@@ -25,14 +31,25 @@ export interface NetworkPrivileges {
  * nftables) and NET_RAW (dnsmasq refuses to serve DHCP without it: it pings an address before
  * leasing it, and sends router advertisements on a raw ICMPv6 socket); NET_BIND_SERVICE is not
  * needed (Docker lets every process bind low ports in a container). Forwarding is switched on
- * with namespaced sysctls; IPv6 only where a guest link or LAN uses it. Never privileged. Pure.
+ * with namespaced sysctls; IPv6 only where a guest link or LAN uses it. LAN "own" NICs (a
+ * macvtap per NIC) need NET_ADMIN (the macvtap link), MKNOD (its /dev/tapN node, which no udev
+ * makes in a container) and a device cgroup rule for the macvtap major (`macvtapMajor`, the
+ * host's): no tun, no NET_RAW, no sysctl, as nothing is routed. Never privileged. Pure.
  */
-export function networkPrivileges(spec: VmSpec): NetworkPrivileges {
+export function networkPrivileges(spec: VmSpec, macvtapMajor?: number): NetworkPrivileges {
   const routed = routedNics(spec.network);
-  if (routed.length === 0) return { capAdd: [], devices: [], sysctls: {} };
+  const own = ownNics(spec.network).length > 0;
+  const macvtap = own
+    ? {
+        capAdd: ['NET_ADMIN', 'MKNOD'],
+        deviceCgroupRules: macvtapMajor === undefined ? [] : [`c ${macvtapMajor}:* rwm`],
+      }
+    : { capAdd: [], deviceCgroupRules: [] };
+  if (routed.length === 0) return { ...macvtap, devices: [], sysctls: {} };
   const ipv6 = routed.some((nic) => nic.subnetV6 || (nic.mode === 'lan' && nic.uplink.subnetV6));
   return {
-    capAdd: ['NET_ADMIN', 'NET_RAW'],
+    capAdd: [...new Set(['NET_ADMIN', 'NET_RAW', ...macvtap.capAdd])],
+    deviceCgroupRules: macvtap.deviceCgroupRules,
     devices: [{ PathOnHost: '/dev/net/tun', PathInContainer: '/dev/net/tun', CgroupPermissions: 'rwm' }],
     sysctls: {
       'net.ipv4.ip_forward': '1',
@@ -76,7 +93,11 @@ export function withNetwork(
   networks: ContainerNetworks | undefined,
   options: Dockerode.ContainerCreateOptions,
 ): Dockerode.ContainerCreateOptions {
-  const privileges = networkPrivileges(spec);
+  if (ownNics(spec.network).length > 0 && networks?.macvtapMajor === undefined)
+    throw new Error(
+      'a lan NIC with guestAddress "own" needs the macvtap device major of the VM\'s host (networks.macvtapMajor)',
+    );
+  const privileges = networkPrivileges(spec, networks?.macvtapMajor);
   const host = options.HostConfig ?? {};
   return {
     ...options,
@@ -87,6 +108,9 @@ export function withNetwork(
         ? { CapAdd: [...new Set([...(host.CapAdd ?? []), ...privileges.capAdd])] }
         : {}),
       ...(privileges.devices.length ? { Devices: [...(host.Devices ?? []), ...privileges.devices] } : {}),
+      ...(privileges.deviceCgroupRules.length
+        ? { DeviceCgroupRules: [...(host.DeviceCgroupRules ?? []), ...privileges.deviceCgroupRules] }
+        : {}),
       ...(Object.keys(privileges.sysctls).length
         ? { Sysctls: { ...(host.Sysctls ?? {}), ...privileges.sysctls } }
         : {}),

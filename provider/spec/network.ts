@@ -68,27 +68,48 @@ export const natNic = z.strictObject({
   ...guestLinkFields,
 });
 
+/** The subnets of a LAN NIC's Docker network: the container's interface there is found by its address. */
+const lanNicUplink = z
+  .strictObject({ subnetV4: ipv4Cidr.optional(), subnetV6: ipv6Cidr.optional() })
+  .refine((u) => u.subnetV4 || u.subnetV6, 'an uplink subnet (v4 or v6) finds the container interface');
+
 /**
  * On a Docker macvlan or ipvlan network, the container's interface found by its address in
  * `uplink`. guestAddress "container": the guest answers at the container's LAN address (v4
  * and v6 from Docker's IPAM, static or assigned): NAT as in a NAT NIC, with every TCP/UDP port
- * but the container's own (the console's, `excludePorts`) DNATed to the guest. (A guest with
- * its own MAC on the LAN, through a macvtap, is not supported yet.)
+ * but the container's own (the console's, `excludePorts`) DNATed to the guest.
  */
-export const lanNic = z.strictObject({
+export const lanContainerNic = z.strictObject({
   mode: z.literal('lan'),
   name: nicName,
   model: nicModel,
   mac: macAddress,
-  uplink: z
-    .strictObject({ subnetV4: ipv4Cidr.optional(), subnetV6: ipv6Cidr.optional() })
-    .refine((u) => u.subnetV4 || u.subnetV6, 'an uplink subnet (v4 or v6) finds the container interface'),
+  uplink: lanNicUplink,
   guestAddress: z.literal('container'),
   /** Ports of the container's own services that are not forwarded to the guest. */
   excludePorts: z.array(z.number().int().min(1).max(65535)),
   egress: egressSpec,
   ...guestLinkFields,
 });
+
+/**
+ * guestAddress "own" (macvlan networks only): the guest is on the LAN itself with its own MAC
+ * (the NIC's `mac`), through a macvtap (mvt-<nic>, bridge mode) that the supervisor makes on
+ * the container's interface found by `uplink`, and takes its addresses from the LAN (DHCP,
+ * SLAAC) or its own static settings. Nothing is routed, forwarded or filtered by the container;
+ * the container keeps its own LAN address. Needs NET_ADMIN, MKNOD and the macvtap character
+ * devices (a device cgroup rule) in this mode only.
+ */
+export const lanOwnNic = z.strictObject({
+  mode: z.literal('lan'),
+  name: nicName,
+  model: nicModel,
+  mac: macAddress,
+  uplink: lanNicUplink,
+  guestAddress: z.literal('own'),
+});
+
+export const lanNic = z.discriminatedUnion('guestAddress', [lanContainerNic, lanOwnNic]);
 
 export const nicSpec = z.discriminatedUnion('mode', [userNic, natNic, lanNic]);
 
@@ -111,7 +132,7 @@ export const networkSpec = z
       macs.add(nic.mac);
     });
     const links = network.nics.flatMap((nic, i) =>
-      nic.mode === 'user'
+      nic.mode === 'user' || isOwnNic(nic)
         ? []
         : [nic.subnetV4, ...(nic.subnetV6 ? [nic.subnetV6] : [])].map((subnet) => ({ i, subnet })),
     );
@@ -181,7 +202,30 @@ export function withMacs(
 }
 
 /** A NIC that routes for its guest inside the container (tap, bridge, DHCP, nftables). */
-export type RoutedNic = Extract<NicSpec, { mode: 'nat' | 'lan' }>;
+export type RoutedNic = Extract<NicSpec, { mode: 'nat' } | { mode: 'lan'; guestAddress: 'container' }>;
+
+/** A LAN NIC whose guest has its own MAC and addresses on the LAN (a macvtap). */
+export type OwnNic = Extract<NicSpec, { mode: 'lan'; guestAddress: 'own' }>;
+
+export function isOwnNic(nic: NicSpec): nic is OwnNic {
+  return nic.mode === 'lan' && nic.guestAddress === 'own';
+}
+
+/** The NICs on a macvtap, in order. */
+export function ownNics(network: NetworkSpec): OwnNic[] {
+  return network.nics.filter(isOwnNic);
+}
+
+/**
+ * The file descriptor QEMU finds an "own" NIC's open macvtap on: the supervisor passes them
+ * as inherited descriptors 3, 4, .. in NIC order (QEMU runs without the capabilities to open
+ * them itself).
+ */
+export function macvtapFd(network: NetworkSpec, nicName: string): number {
+  const index = ownNics(network).findIndex((nic) => nic.name === nicName);
+  if (index < 0) throw new Error(`NIC ${nicName} is not on a macvtap`);
+  return 3 + index;
+}
 
 /** The addresses of a routed NIC's private link: the container's side and the guest's. */
 export interface GuestLink {
@@ -224,5 +268,5 @@ export function natGateway(nic: RoutedNic): { bridge: string; v4: string; v6?: s
 
 /** Whether a spec needs the container to route for its guest (taps, nftables, dnsmasq). */
 export function routedNics(network: NetworkSpec): RoutedNic[] {
-  return network.nics.filter((nic): nic is RoutedNic => nic.mode !== 'user');
+  return network.nics.filter((nic): nic is RoutedNic => nic.mode !== 'user' && !isOwnNic(nic));
 }

@@ -119,6 +119,8 @@ export async function execText(docker: Dockerode, container: string, cmd: string
   return Buffer.concat(out).toString('utf8');
 }
 
+const DOCKER_EMBEDDED_DNS = '0B00007F';
+
 /** TCP ports listening inside a container (from /proc/net/tcp and tcp6). */
 export async function listeningTcpPorts(docker: Dockerode, container: string): Promise<number[]> {
   const text = await execText(docker, container, ['cat', '/proc/net/tcp', '/proc/net/tcp6']);
@@ -126,7 +128,11 @@ export async function listeningTcpPorts(docker: Dockerode, container: string): P
   for (const line of text.split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
     if (cols.length < 4 || cols[3] !== '0A') continue; // 0A: LISTEN
-    ports.add(parseInt(cols[1]!.split(':').pop()!, 16));
+    const [address, port] = cols[1]!.split(':');
+    // Docker's embedded DNS server on user-defined networks (windock-isolated): dockerd listens
+    // at 127.0.0.11 (0B00007F) on a random port inside the container's namespace; not ours.
+    if (address === DOCKER_EMBEDDED_DNS) continue;
+    ports.add(parseInt(port!, 16));
   }
   return [...ports].sort((a, b) => a - b);
 }

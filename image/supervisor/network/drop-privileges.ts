@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { routedNics, type VmSpec } from '../../../provider/spec';
+import { ownNics, routedNics, type VmSpec } from '../../../provider/spec';
 
 /**
  * How QEMU is started. The container holds capabilities only where a feature needs them:
  * NET_ADMIN and NET_RAW with routed NICs (the supervisor's `ip`/`nft`, dnsmasq), SETUID and
  * SETGID with shares (smbd), more as features come. QEMU needs none of them (its taps are made
  * persistent and owned by root), so whenever the container has any capability, or NICs are
- * routed, it starts through `capsh --caps=` with an empty capability set, which
+ * routed or on a macvtap, it starts through `capsh --caps=` with an empty capability set, which
  * no-new-privileges keeps empty across exec. A container without capabilities starts QEMU
  * directly. `heldCapabilities` is the supervisor's effective set (CapEff). Pure.
  */
@@ -16,7 +16,8 @@ export function qemuCommand(
   argv: string[],
   heldCapabilities = 0n,
 ): { file: string; args: string[] } {
-  if (routedNics(spec.network).length === 0 && heldCapabilities === 0n) return { file: binary, args: argv };
+  const networked = routedNics(spec.network).length + ownNics(spec.network).length > 0;
+  if (!networked && heldCapabilities === 0n) return { file: binary, args: argv };
   // capsh execs the shell by path, without a PATH search.
   const path = binary.startsWith('/') ? binary : `/usr/bin/${binary}`;
   return { file: 'capsh', args: ['--caps=', `--shell=${path}`, '--', ...argv] };

@@ -16,7 +16,7 @@ export const natNicFixture: Extract<NicSpec, { mode: 'nat' }> = {
   subnetV6: 'fd00:77::/64',
 };
 
-export const lanNicFixture: Extract<NicSpec, { mode: 'lan' }> = {
+export const lanNicFixture: Extract<NicSpec, { mode: 'lan'; guestAddress: 'container' }> = {
   mode: 'lan',
   name: 'net1',
   model: 'virtio-net-pci',
@@ -41,3 +41,12 @@ export const interfacesFixture = [
     ],
   },
 ];
+
+export const ownNicFixture: Extract<NicSpec, { mode: 'lan'; guestAddress: 'own' }> = {
+  mode: 'lan',
+  name: 'net2',
+  model: 'virtio-net-pci',
+  mac: '52:54:00:12:b4:56',
+  uplink: { subnetV4: '192.168.50.0/24' },
+  guestAddress: 'own',
+};

@@ -1,18 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { CONTAINER_PATHS, routedNics, type VmSpec } from '../../../provider/spec';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { CONTAINER_PATHS, ownNics, routedNics, type OwnNic, type VmSpec } from '../../../provider/spec';
 import { EXIT, SupervisorError } from '../exit-codes';
 import { runCommand } from '../run-command';
 import { waitForPath } from '../wait-for-path';
 import { DNSMASQ_BINARY, dnsmasqArgs, nicRunDir } from './dnsmasq';
 import { linkCommands } from './links';
 import { nftRuleset } from './nft-rules';
+import { macvtapCommands, macvtapDevicePath, macvtapName, parseDeviceNumbers } from './macvtap';
 import { routedPlan } from './plan';
-import type { IpAddressEntry } from './uplink';
+import { findUplink, type IpAddressEntry } from './uplink';
 
 export interface GuestNetwork {
   /** Stops the NICs' DHCP/DNS servers (the links and rules go with the container's namespace). */
   stop(): void;
+  /**
+   * The open macvtaps of LAN "own" NICs, in NIC order: QEMU inherits them as fds 3, 4, ..
+   * (macvtapFd). The supervisor closes its copies once QEMU runs (`closeMacvtaps`).
+   */
+  macvtapFds: number[];
+  closeMacvtaps(): void;
 }
 
 const fail = (message: string) => new SupervisorError(message, EXIT.HELPERS, 'network');
@@ -47,17 +54,28 @@ async function startDnsmasq(
  * ruleset, and one dnsmasq per bridge. Nothing for user-mode NICs (QEMU does it all).
  */
 export async function setupGuestNetwork(spec: VmSpec, log: (line: string) => void): Promise<GuestNetwork> {
-  if (routedNics(spec.network).length === 0) return { stop: () => undefined };
+  const none = { stop: () => undefined, macvtapFds: [], closeMacvtaps: () => undefined };
+  if (routedNics(spec.network).length === 0 && ownNics(spec.network).length === 0) return none;
   let interfaces: IpAddressEntry[];
   try {
     interfaces = JSON.parse(await runCommand('ip', ['-json', 'address', 'show'])) as IpAddressEntry[];
   } catch (error) {
     throw fail(`cannot list the container's interfaces: ${(error as Error).message}`);
   }
+  const macvtapFds: number[] = [];
+  const closeMacvtaps = () => macvtapFds.splice(0).forEach((fd) => closeSync(fd));
+  try {
+    for (const nic of ownNics(spec.network)) macvtapFds.push(await openMacvtap(nic, interfaces, log));
+  } catch (error) {
+    closeMacvtaps();
+    throw error instanceof SupervisorError ? error : fail((error as Error).message);
+  }
+  if (routedNics(spec.network).length === 0) return { stop: () => undefined, macvtapFds, closeMacvtaps };
   let plans;
   try {
     plans = routedPlan(spec, interfaces);
   } catch (error) {
+    closeMacvtaps();
     throw fail((error as Error).message);
   }
   const children: ChildProcess[] = [];
@@ -85,7 +103,48 @@ export async function setupGuestNetwork(spec: VmSpec, log: (line: string) => voi
     }
   } catch (error) {
     stop();
+    closeMacvtaps();
     throw error instanceof SupervisorError ? error : fail((error as Error).message);
   }
-  return { stop };
+  return { stop, macvtapFds, closeMacvtaps };
+}
+
+/**
+ * A LAN "own" NIC: its macvtap on the container's LAN interface, the macvtap's character
+ * device made at /dev/tap<ifindex> (numbers from sysfs; the container's device cgroup rule
+ * allows the macvtap major, and MKNOD makes the node), opened read-write for QEMU.
+ */
+async function openMacvtap(
+  nic: OwnNic,
+  interfaces: IpAddressEntry[],
+  log: (line: string) => void,
+): Promise<number> {
+  const uplink = findUplink(interfaces, nic.uplink);
+  if (!uplink) {
+    const subnets = [nic.uplink.subnetV4, nic.uplink.subnetV6].filter(Boolean).join(' / ');
+    throw fail(
+      `NIC ${nic.name}: the container has no interface in ${subnets}; is it attached to the LAN network?`,
+    );
+  }
+  const commands = macvtapCommands(nic, uplink);
+  for (const args of commands.cleanup) await runCommand('ip', args).catch(() => undefined);
+  for (const args of commands.create) await runCommand('ip', args);
+  const name = macvtapName(nic);
+  const ifindex = Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8').trim());
+  const { major, minor } = parseDeviceNumbers(
+    readFileSync(`/sys/class/net/${name}/macvtap/tap${ifindex}/dev`, 'utf8'),
+  );
+  const device = macvtapDevicePath(ifindex);
+  rmSync(device, { force: true });
+  await runCommand('mknod', ['-m', '0600', device, 'c', String(major), String(minor)]);
+  let fd: number;
+  try {
+    fd = openSync(device, 'r+');
+  } catch (error) {
+    throw fail(
+      `NIC ${nic.name}: cannot open the macvtap ${device} (${major}:${minor}): ${(error as Error).message}; the container needs the device cgroup rule "c ${major}:* rwm"`,
+    );
+  }
+  log(`network ${nic.name} (lan, own address): guest ${nic.mac} on the LAN via ${name} on ${uplink.ifname}`);
+  return fd;
 }

@@ -73,6 +73,39 @@ describe('networkArgs', () => {
     ]);
   });
 
+  it('lan "own" NICs take their open macvtap as inherited fds 3, 4.. in NIC order', () => {
+    const own = (name: string, mac: string) => ({
+      mode: 'lan' as const,
+      name,
+      model: 'virtio-net-pci' as const,
+      mac,
+      uplink: { subnetV4: '192.168.50.0/24' },
+      guestAddress: 'own' as const,
+    });
+    const args = argsFor({
+      hostName: 'host.lan',
+      nics: [
+        own('net0', '52:54:00:12:34:56'),
+        {
+          mode: 'user',
+          name: 'net1',
+          model: 'e1000e',
+          mac: '52:54:00:12:74:56',
+          ports: [],
+          egress: 'all',
+          ipv6: true,
+        },
+        own('net2', '52:54:00:12:b4:56'),
+      ],
+    });
+    expect(args.filter((_, i) => i % 4 === 1)).toEqual([
+      'tap,id=net0,fd=3,vhost=off',
+      'user,id=net1,ipv4=on,ipv6=on',
+      'tap,id=net2,fd=4,vhost=off',
+    ]);
+    expect(args[3]).toBe('virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56,romfile=');
+  });
+
   it('no NIC: no netdev at all', () => {
     expect(argsFor({ hostName: 'host.lan', nics: [] })).toEqual([]);
   });

@@ -1,4 +1,11 @@
-import { guestLink, type NicSpec, type VmSpec } from '../../../provider/spec';
+import {
+  guestLink,
+  isOwnNic,
+  macvtapFd,
+  type NicSpec,
+  type OwnNic,
+  type VmSpec,
+} from '../../../provider/spec';
 
 function userNetdev(nic: Extract<NicSpec, { mode: 'user' }>): string {
   const forwards = nic.ports.map((port) => `hostfwd=${port.protocol}::${port.container}-:${port.guest}`);
@@ -17,7 +24,7 @@ function userNetdev(nic: Extract<NicSpec, { mode: 'user' }>): string {
  * NAT and LAN ("container") NICs: QEMU opens the persistent tap the supervisor made on the
  * NIC's bridge (image/supervisor/network/). No scripts; no vhost (no /dev/vhost-net is passed).
  */
-function tapNetdev(nic: Extract<NicSpec, { mode: 'nat' | 'lan' }>): string {
+function tapNetdev(nic: Exclude<Extract<NicSpec, { mode: 'nat' | 'lan' }>, OwnNic>): string {
   return [
     'tap',
     `id=${nic.name}`,
@@ -28,10 +35,18 @@ function tapNetdev(nic: Extract<NicSpec, { mode: 'nat' | 'lan' }>): string {
   ].join(',');
 }
 
+/**
+ * LAN "own" NICs: the macvtap the supervisor opened, inherited as a file descriptor (QEMU
+ * holds no capability to open /dev/tapN itself).
+ */
+function macvtapNetdev(spec: VmSpec, nic: OwnNic): string {
+  return ['tap', `id=${nic.name}`, `fd=${macvtapFd(spec.network, nic.name)}`, 'vhost=off'].join(',');
+}
+
 export function networkArgs(spec: VmSpec): string[] {
   return spec.network.nics.flatMap((nic) => [
     '-netdev',
-    nic.mode === 'user' ? userNetdev(nic) : tapNetdev(nic),
+    nic.mode === 'user' ? userNetdev(nic) : isOwnNic(nic) ? macvtapNetdev(spec, nic) : tapNetdev(nic),
     // romfile= : no PXE option ROM needed, and the image need not ship iPXE.
     '-device',
     `${nic.model},netdev=${nic.name},mac=${nic.mac},romfile=`,

@@ -31,7 +31,7 @@ import type { ContainerPlacement } from '../../docker/container-spec';
 import { specArchive } from '../../docker/spec-archive';
 import { ensureIsolatedNetwork } from '../../docker/vm-networks';
 import { ISOLATED_NETWORK } from '../../docker/network-options';
-import { lanUplinksOnHost } from './network-host';
+import { lanUplinksOnHost, withMacvtapMajor } from './network-host';
 
 export interface HostContext {
   docker: Dockerode;
@@ -107,6 +107,10 @@ export async function launchVm(
     volumeName: options.volumeName,
     clone: options.clone,
   });
+  placement = {
+    ...placement,
+    networks: await withMacvtapMajor(context.docker, spec, placement.networks, placement.image),
+  };
   if (placement.mediaCache) await ensureMediaCacheVolume(context.docker, placement.mediaCache);
   if (placement.networks?.primary === ISOLATED_NETWORK) await ensureIsolatedNetwork(context.docker);
   const warnings: string[] = isInstallMedia(vm.media) ? resolveInstallMedia(vm.media).warnings : [];

@@ -1,4 +1,6 @@
 import type Dockerode from 'dockerode';
+import type { ContainerNetworks } from '../../docker/network-options';
+import { ownNics, type VmSpec } from '../../spec';
 import { inspectLanNetwork, type LanNetworkFacts } from '../../docker/vm-networks';
 import { dockerLogText } from '../../docker/log-frames';
 import type { NicInput } from './network-inputs';
@@ -64,4 +66,57 @@ export async function probeIpvlan(docker: Dockerode, image: string): Promise<boo
   } finally {
     await probe.remove({ force: true, v: true }).catch(() => undefined);
   }
+}
+
+/** The macvtap character devices' major in a /proc/devices text (undefined: no macvtap). Pure. */
+export function parseMacvtapMajor(procDevices: string): number | undefined {
+  const match = /^\s*(\d+) macvtap$/m.exec(procDevices);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The macvtap major of the VM's host, for the device cgroup rule of a LAN "own" NIC's
+ * container (undefined: the kernel has no macvtap). /proc/devices is not namespaced, so a
+ * throwaway container from the image (no network, no capability) reads the host's.
+ */
+export async function macvtapMajorOnHost(docker: Dockerode, image: string): Promise<number | undefined> {
+  const probe = await docker.createContainer({
+    Image: image,
+    Entrypoint: ['cat', '/proc/devices'],
+    Cmd: [],
+    Labels: { 'io.windock.helper': 'macvtap-probe' },
+    HostConfig: {
+      NetworkMode: 'none',
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges:true'],
+      ReadonlyRootfs: true,
+    },
+  });
+  try {
+    await probe.start();
+    await probe.wait();
+    const logs = (await probe.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    return parseMacvtapMajor(dockerLogText(logs));
+  } finally {
+    await probe.remove({ force: true, v: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * The container's networks with the host's macvtap major when a NIC has guestAddress "own"
+ * (its device cgroup rule needs it); unchanged otherwise.
+ */
+export async function withMacvtapMajor(
+  docker: Dockerode,
+  spec: VmSpec,
+  networks: ContainerNetworks | undefined,
+  image: string,
+): Promise<ContainerNetworks | undefined> {
+  if (!networks || ownNics(spec.network).length === 0) return networks;
+  const major = await macvtapMajorOnHost(docker, image);
+  if (major === undefined)
+    throw new Error(
+      'nics: guestAddress "own" needs macvtap, and the kernel of the VM\'s host has none (no "macvtap" in /proc/devices): load the macvtap module there, or use guestAddress "container"',
+    );
+  return { ...networks, macvtapMajor: major };
 }

@@ -218,21 +218,71 @@ describe('network validation names the field and the fix', () => {
     ]);
     // Defaults step around a subnet the user chose.
     const vm = ok({ nics: [{ mode: 'nat' }, { mode: 'nat', subnetV4: '10.0.2.0/24' }] });
-    expect(toVmSpec(vm, identity).network.nics.map((n) => n.mode !== 'user' && n.subnetV4)).toEqual([
+    expect(toVmSpec(vm, identity).network.nics.map((n) => 'subnetV4' in n && n.subnetV4)).toEqual([
       '10.0.3.0/24',
       '10.0.2.0/24',
     ]);
   });
 
-  it('refuses guestAddress "own" as not supported yet, pointing at "container"', () => {
-    expect(
-      errors({ nics: [{ mode: 'nat' }, { mode: 'lan', dockerNetwork: 'lan0', guestAddress: 'own' }] }),
-    ).toEqual([
+  it('accepts guestAddress "own": the spec NIC has only its uplink and MAC, nothing routed', () => {
+    const vm = ok({
+      rdp: { enabled: false },
+      nics: [{ mode: 'lan', dockerNetwork: 'lan0', ipv4Address: '192.168.1.20', guestAddress: 'own' }],
+    });
+    const spec = parseVmSpec(JSON.parse(JSON.stringify(toVmSpec(vm, identity, undefined, lanUplinks))));
+    expect(spec.network.nics).toEqual([
       {
-        path: 'nics.1.guestAddress',
-        message: expect.stringMatching(/"own".*not supported yet: use "container"/),
+        mode: 'lan',
+        name: 'net0',
+        model: 'virtio-net-pci',
+        mac: identity.mac,
+        uplink: { subnetV4: '192.168.1.0/24', subnetV6: 'fd00:1::/64' },
+        guestAddress: 'own',
       },
     ]);
+    // The container still joins the LAN at its own (static) address.
+    expect(placement(vm).networks!.lan).toEqual([{ network: 'lan0', ipv4Address: '192.168.1.20' }]);
+  });
+
+  it('refuses guest link, egress and ipv6 fields on an "own" NIC, and ports or RDP with nothing to forward them', () => {
+    expect(
+      errors({
+        rdp: { enabled: false },
+        nics: [
+          {
+            mode: 'lan',
+            dockerNetwork: 'lan0',
+            guestAddress: 'own',
+            subnetV4: '10.0.9.0/24',
+            egress: { policy: 'none' },
+            ipv6: true,
+          },
+        ],
+      }).map((e) => e.path),
+    ).toEqual(['nics.0.subnetV4', 'nics.0.egress', 'nics.0.ipv6']);
+    expect(
+      errors({
+        nics: [{ mode: 'lan', dockerNetwork: 'lan0', guestAddress: 'own', subnetV6: 'fd00:9::/64' }],
+        rdp: { enabled: false },
+      })[0]!.message,
+    ).toMatch(
+      /NIC 0: subnetV6 does not apply to guestAddress "own" .*: remove it, or use guestAddress "container"/,
+    );
+    const refused = errors({
+      ports: [{ name: 'web', guest: 80 }],
+      nics: [{ mode: 'lan', dockerNetwork: 'lan0', guestAddress: 'own' }],
+    });
+    expect(refused.map((e) => e.path)).toEqual(['ports', 'rdp']);
+    expect(refused[0]!.message).toMatch(
+      /guestAddress "own" is reached at its own LAN address directly, and nothing forwards to it\): add a nat NIC or remove ports/,
+    );
+    // Beside a nat NIC, ports and RDP go through the nat NIC.
+    expect(
+      parse({
+        ports: [{ name: 'web', guest: 80 }],
+        nics: [{ mode: 'nat' }, { mode: 'lan', dockerNetwork: 'lan0', guestAddress: 'own' }],
+      }).success,
+    ).toBe(true);
   });
 
   it('refuses lan fields on other modes, a lan NIC without its network, and odd subnets', () => {

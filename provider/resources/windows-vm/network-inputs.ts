@@ -29,7 +29,7 @@ export const nicInput = z.strictObject({
   mode: z
     .enum(['user', 'nat', 'lan'])
     .describe(
-      '"user" (QEMU user networking, no privileges), "nat" (a private network routed by the container: egress policy and allow list) or "lan" (the guest answers at the container\'s address on a macvlan/ipvlan Docker network).',
+      '"user" (QEMU user networking, no privileges), "nat" (a private network routed by the container: egress policy and allow list) or "lan" (on a macvlan/ipvlan Docker network: the guest answers at the container\'s address there, or with guestAddress "own" at its own).',
     ),
   dockerNetwork: dockerNetworkName
     .optional()
@@ -43,7 +43,7 @@ export const nicInput = z.strictObject({
     .enum(['container', 'own'])
     .optional()
     .describe(
-      'lan NICs: "container" (default; every port but the console\'s is forwarded from the container\'s LAN address to the guest). "own" (the guest on the LAN with its own MAC) is not supported yet.',
+      'lan NICs: "container" (default; every port but the console\'s is forwarded from the container\'s LAN address to the guest) or "own" (macvlan networks only: the guest is on the LAN with its own MAC through a macvtap and takes its addresses there itself, by DHCP/SLAAC or its own static settings; nothing is forwarded or filtered; the container keeps its own LAN address; NET_ADMIN, MKNOD and the macvtap devices in this mode only).',
     ),
   egress: egressInput.optional().describe('Where the guest may open connections to through this NIC.'),
   subnetV4: ipv4Cidr
@@ -114,7 +114,7 @@ export function guestSubnets(nics: NicInput[]): Array<GuestSubnets | undefined> 
     throw new Error('no free 10.0.N.0/24 network is left for a guest link');
   };
   return nics.map((nic) => {
-    if (nic.mode === 'user') return undefined;
+    if (nic.mode === 'user' || isOwn(nic)) return undefined;
     // A default pair shares its N (10.0.3.0/24 with fd00:77:3::/64) where it can.
     const n = nic.subnetV4 ? undefined : first(v4);
     const link = {
@@ -128,6 +128,14 @@ export function guestSubnets(nics: NicInput[]): Array<GuestSubnets | undefined> 
 
 const lanOnly = ['dockerNetwork', 'ipv4Address', 'ipv6Address', 'guestAddress'] as const;
 
+/** A lan NIC whose guest has its own MAC and addresses on the LAN. */
+export function isOwn(nic: NicInput): boolean {
+  return nic.mode === 'lan' && nic.guestAddress === 'own';
+}
+
+/** Fields that a guest on its own LAN address has no use for: nothing routes or filters for it. */
+const routedOnly = ['subnetV4', 'subnetV6', 'egress', 'ipv6'] as const;
+
 /** What is wrong with one NIC's fields for its mode (paths relative to the NIC). Pure. */
 export function nicIssues(nic: NicInput): NetworkIssue[] {
   const issues: NetworkIssue[] = [];
@@ -139,10 +147,12 @@ export function nicIssues(nic: NicInput): NetworkIssue[] {
         "a lan NIC needs dockerNetwork: the name of a macvlan or ipvlan Docker network on the VM's host",
       );
     if (nic.guestAddress === 'own')
-      add(
-        'guestAddress',
-        'guestAddress "own" (the guest on the LAN with its own MAC, through macvtap) is not supported yet: use "container" (the guest answers at the container\'s LAN address)',
-      );
+      for (const field of routedOnly)
+        if (nic[field] !== undefined)
+          add(
+            field,
+            `${field} does not apply to guestAddress "own" (the guest takes its addresses on the LAN itself, and nothing routes or filters its traffic): remove it, or use guestAddress "container"`,
+          );
   } else {
     for (const field of lanOnly)
       if (nic[field] !== undefined)
@@ -163,7 +173,7 @@ export function nicIssues(nic: NicInput): NetworkIssue[] {
     if (nic.egress?.policy === 'internet')
       add('egress', 'user mode knows egress "all" or "none" only: use mode "nat" for "internet"');
   }
-  if (nic.subnetV4) {
+  if (nic.subnetV4 && !isOwn(nic)) {
     const prefix = prefixLength(nic.subnetV4);
     if (prefix < 8 || prefix > 30)
       add(
@@ -171,7 +181,7 @@ export function nicIssues(nic: NicInput): NetworkIssue[] {
         `subnetV4 ${nic.subnetV4}: use a prefix from /8 to /30 (the guest link needs two hosts)`,
       );
   }
-  if (nic.subnetV6) {
+  if (nic.subnetV6 && !isOwn(nic)) {
     if (prefixLength(nic.subnetV6) !== 64)
       add(
         'subnetV6',
@@ -233,7 +243,9 @@ export function networkIssues(vm: NetworkInputs): NetworkIssue[] {
     const why =
       vm.nics.length === 0
         ? 'this VM has no NIC (nics [])'
-        : "this VM has only lan NICs (their guests answer at the container's LAN address on every port)";
+        : vm.nics.some(isOwn)
+          ? 'this VM has only lan NICs (a guest with guestAddress "own" is reached at its own LAN address directly, and nothing forwards to it)'
+          : "this VM has only lan NICs (their guests answer at the container's LAN address on every port)";
     if (vm.ports.length > 0)
       issues.push({
         path: ['ports'],

@@ -51,6 +51,34 @@ describe('network preflight against the host', () => {
     });
   });
 
+  it('guestAddress "own": accepted on macvlan where the kernel has macvtap, refused on ipvlan', () => {
+    const own = vm([{ mode: 'lan', dockerNetwork: 'office', guestAddress: 'own' }]);
+    expect(
+      networkFailures(own, { hostName: 'local', lanNetworks: { office: macvlan }, macvtap: true }),
+    ).toEqual([]);
+    const [noMacvtap] = networkFailures(own, {
+      hostName: 'lab-1',
+      lanNetworks: { office: macvlan },
+      macvtap: false,
+    });
+    expect(noMacvtap!.reason).toMatch(
+      /NIC 0: guestAddress "own" needs macvtap, and the kernel of host "lab-1" has none .*or use guestAddress "container"/,
+    );
+    const failures = networkFailures(own, {
+      hostName: 'local',
+      lanNetworks: { office: ipvlanInspectSynthetic },
+      ipvlan: true,
+    });
+    expect(failures).toEqual([
+      {
+        property: 'nics',
+        reason: expect.stringMatching(
+          /^nics: NIC 0: guestAddress "own" needs a macvlan network, and Docker network "office" is ipvlan \(every ipvlan endpoint shares the parent's MAC.*\): use a macvlan network, or guestAddress "container"$/,
+        ),
+      },
+    ]);
+  });
+
   it('refuses a bridge network for a lan NIC', () => {
     const [failure] = networkFailures(vm([{ mode: 'lan', dockerNetwork: 'office' }]), {
       hostName: 'local',

@@ -2,8 +2,8 @@ import type Dockerode from 'dockerode';
 import type { LanNetworkFacts } from '../../docker/vm-networks';
 import { overlaps } from '../../spec/network-addresses';
 import type { CheckFailure } from './check';
-import { effectiveNics, guestSubnets, type NicInput } from './network-inputs';
-import { lanNetworksOnHost, probeIpvlan } from './network-host';
+import { effectiveNics, guestSubnets, isOwn, type NicInput } from './network-inputs';
+import { lanNetworksOnHost, macvtapMajorOnHost, probeIpvlan } from './network-host';
 
 /** What the host says about the networks a VM names. */
 export interface HostNetworkFacts {
@@ -12,6 +12,8 @@ export interface HostNetworkFacts {
   lanNetworks: Record<string, LanNetworkFacts | undefined>;
   /** Whether the kernel can make ipvlan links (asked only when an ipvlan network is used). */
   ipvlan?: boolean;
+  /** Whether the kernel has macvtap (asked only when a NIC has guestAddress "own"). */
+  macvtap?: boolean;
   /** containerNetwork, when named: whether it is on the host. */
   containerNetworkExists?: boolean;
 }
@@ -20,7 +22,8 @@ const fail = (reason: string): CheckFailure => ({ property: 'nics', reason: `nic
 
 /**
  * Preview-time checks of the networks a VM names against its host: a lan NIC's Docker network
- * exists and is macvlan or ipvlan (ipvlan only where the kernel has it), its static addresses
+ * exists and is macvlan or ipvlan (ipvlan only where the kernel has it; guestAddress "own" only
+ * on macvlan, where the kernel has macvtap), its static addresses
  * lie in the network's subnets, and its guest link does not overlap the LAN. Pure.
  */
 export function networkFailures(
@@ -55,6 +58,20 @@ export function networkFailures(
       );
       return;
     }
+    if (isOwn(nic) && network.driver !== 'macvlan') {
+      failures.push(
+        fail(
+          `NIC ${i}: guestAddress "own" needs a macvlan network, and Docker network "${name}" is ipvlan (every ipvlan endpoint shares the parent's MAC, so the guest cannot have its own on the LAN): use a macvlan network, or guestAddress "container"`,
+        ),
+      );
+      return;
+    }
+    if (isOwn(nic) && facts.macvtap === false)
+      failures.push(
+        fail(
+          `NIC ${i}: guestAddress "own" needs macvtap, and the kernel of host "${facts.hostName}" has none (CONFIG_MACVTAP / module macvtap): load the module there, or use guestAddress "container"`,
+        ),
+      );
     if (network.driver === 'ipvlan' && facts.ipvlan === false)
       failures.push(
         fail(
@@ -107,6 +124,7 @@ export async function networkPreflight(
 ): Promise<CheckFailure[]> {
   const lanNetworks = await lanNetworksOnHost(docker, vm);
   const usesIpvlan = Object.values(lanNetworks).some((n) => n?.driver === 'ipvlan');
+  const usesMacvtap = effectiveNics(vm).some(isOwn);
   let containerNetworkExists: boolean | undefined;
   if (vm.containerNetwork)
     containerNetworkExists = await docker
@@ -120,6 +138,7 @@ export async function networkPreflight(
     hostName,
     lanNetworks,
     ...(usesIpvlan && image ? { ipvlan: await probeIpvlan(docker, image) } : {}),
+    ...(usesMacvtap && image ? { macvtap: (await macvtapMajorOnHost(docker, image)) !== undefined } : {}),
     ...(containerNetworkExists !== undefined ? { containerNetworkExists } : {}),
   });
 }

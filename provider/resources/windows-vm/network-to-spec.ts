@@ -33,7 +33,7 @@ function egressOf(nic: NicInput, fallback: 'all' | 'internet') {
  * The spec's NICs for the VM's inputs: names net0.., stable MACs, forwards on the first user
  * or nat NIC, guest links (defaults that never overlap), egress defaults ("all" for user and
  * lan NICs, "internet" for nat NICs), IPv6 defaults (user on, nat off, lan when its network
- * has IPv6). Pure.
+ * has IPv6); a lan NIC with guestAddress "own" has only its uplink (nothing routes for it). Pure.
  */
 export function networkSpecOf(
   vm: { network?: 'user' | 'none' | 'nat'; nics?: NicInput[] },
@@ -66,13 +66,15 @@ export function networkSpecOf(
         };
       const uplink = context.lanUplinks?.[nic.dockerNetwork!] ?? {};
       const ipv6 = nic.ipv6 ?? Boolean(uplink.subnetV6);
+      const lanUplink = {
+        ...(uplink.subnetV4 ? { subnetV4: uplink.subnetV4 } : {}),
+        ...(uplink.subnetV6 ? { subnetV6: uplink.subnetV6 } : {}),
+      };
+      if (nic.guestAddress === 'own') return { mode: 'lan', ...base, uplink: lanUplink, guestAddress: 'own' };
       return {
         mode: 'lan',
         ...base,
-        uplink: {
-          ...(uplink.subnetV4 ? { subnetV4: uplink.subnetV4 } : {}),
-          ...(uplink.subnetV6 ? { subnetV6: uplink.subnetV6 } : {}),
-        },
+        uplink: lanUplink,
         guestAddress: 'container',
         excludePorts: context.excludePorts,
         egress: egressOf(nic, 'all'),
