@@ -10,7 +10,7 @@ import { Cleanup, demux, localDocker, uniqueName, WINDOCK_IMAGE } from '../rig/d
 import { guestShell } from '../rig/guest-shell';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinVmArgs } from '../rig/standin-guest';
-import { BUSYBOX_IMAGE } from './servers';
+import { BUSYBOX_IMAGE, sweepStale } from './servers';
 
 const docker = localDocker();
 const cleanup = new Cleanup();
@@ -58,6 +58,7 @@ async function onLan(command: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  await sweepStale(docker, ['f8-eown', 'windock-f8-eown', 'f8-ebr', 'f8-edhcp']);
   execFileSync('ip', ['link', 'add', bridge, 'type', 'bridge']);
   cleanup.add(async () => execFileSync('ip', ['link', 'del', bridge]));
   execFileSync('ip', ['link', 'set', bridge, 'up']);

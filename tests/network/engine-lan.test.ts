@@ -9,7 +9,7 @@ import { probeIpvlan } from '../../provider/resources/windows-vm/network-host';
 import { Cleanup, demux, localDocker, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinVmArgs } from '../rig/standin-guest';
-import { BUSYBOX_IMAGE } from './servers';
+import { BUSYBOX_IMAGE, sweepStale } from './servers';
 
 const docker = localDocker();
 const cleanup = new Cleanup();
@@ -41,6 +41,7 @@ async function network(options: { Name: string; Driver: string; Subnet: string; 
 }
 
 beforeAll(async () => {
+  await sweepStale(docker, ['wdk-elan', 'windock-wdk-elan', 'f1b-br']);
   execFileSync('ip', ['link', 'add', bridge, 'type', 'bridge']);
   cleanup.add(async () => execFileSync('ip', ['link', 'del', bridge]));
   execFileSync('ip', ['link', 'set', bridge, 'up']);

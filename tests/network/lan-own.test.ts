@@ -12,7 +12,7 @@ import { macvtapMajorOnHost } from '../../provider/resources/windows-vm/network-
 import { ImageRig, type TestVm } from '../image/harness';
 import { uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { guestShell } from '../rig/guest-shell';
-import { hostBridge, httpGetFrom, runOn, testNetwork } from './servers';
+import { hostBridge, httpGetFrom, runOn, sweepStale, testNetwork } from './servers';
 
 const rig = new ImageRig('f8-lan-own');
 const GUEST_MAC = '52:54:00:f8:00:21';
@@ -36,6 +36,7 @@ async function guestUntil(command: string, pattern: RegExp, timeoutMs: number): 
 }
 
 beforeAll(async () => {
+  await sweepStale(rig.docker, ['f8-lan-own', 'f8-br', 'f8-dhcp', 'windock-f8-']);
   major = (await macvtapMajorOnHost(rig.docker, WINDOCK_IMAGE))!;
   const bridge = hostBridge(rig, uniqueName('f8-br').slice(0, 15));
   lanNetwork = await testNetwork(rig, {

@@ -7,7 +7,7 @@ import type { NicSpec } from '../../provider/spec';
 import { ImageRig, type TestVm } from '../image/harness';
 import { guestShell } from '../rig/guest-shell';
 import { uniqueName } from '../rig/docker';
-import { hostBridge, httpGetFrom, runOn, testNetwork } from './servers';
+import { hostBridge, httpGetFrom, runOn, sweepStale, testNetwork } from './servers';
 
 const rig = new ImageRig('lan');
 let vm: TestVm;
@@ -17,6 +17,7 @@ const LAN_V4 = '192.168.213.10';
 const LAN_V6 = 'fd00:213::10';
 
 beforeAll(async () => {
+  await sweepStale(rig.docker, ['wdk-net-lan', 'wdk-net-nat2', 'f1-lan']);
   const bridge = hostBridge(rig, uniqueName('f1-lan').slice(0, 15));
   lanNetwork = await testNetwork(rig, {
     prefix: 'wdk-net-lan',

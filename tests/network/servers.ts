@@ -19,6 +19,29 @@ export async function testNetwork(
   return name;
 }
 
+/**
+ * Removes what a killed earlier run of a test left behind (containers, Docker networks and host
+ * links whose names start with one of its prefixes): such a network's fixed subnet would make
+ * this run's network fail with "Pool overlaps". Tests run one at a time, so a match is stale.
+ */
+export async function sweepStale(docker: Dockerode, prefixes: string[]): Promise<void> {
+  const stale = (name: string) => prefixes.some((prefix) => name.replace(/^\//, '').startsWith(prefix));
+  for (const info of await docker.listContainers({ all: true })) {
+    if (info.Names.some(stale)) await docker.getContainer(info.Id).remove({ force: true, v: true });
+  }
+  for (const info of await docker.listNetworks()) {
+    if (!stale(info.Name)) continue;
+    const network = docker.getNetwork(info.Id);
+    const attached = ((await network.inspect()) as { Containers?: Record<string, unknown> }).Containers ?? {};
+    for (const id of Object.keys(attached)) await network.disconnect({ Container: id, Force: true });
+    await network.remove();
+  }
+  const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+  for (const match of links.matchAll(/^\d+: ([^:@]+)[:@]/gm)) {
+    if (stale(match[1]!)) execFileSync('ip', ['link', 'del', match[1]!]);
+  }
+}
+
 /** A Linux bridge on the host, as a LAN to hang a macvlan network on. */
 export function hostBridge(rig: ImageRig, name: string): string {
   execFileSync('ip', ['link', 'add', name, 'type', 'bridge']);
