@@ -6,14 +6,15 @@
 // networks and containers are removed even when a test fails.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Cleanup, demux, localDocker, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
+import { Cleanup, localDocker, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { guestShell } from '../rig/guest-shell';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinVmArgs } from '../rig/standin-guest';
-import { BUSYBOX_IMAGE, sweepStale } from './servers';
+import { cleanupScope, httpGetUntilAnswered, runOn, sweepStale, testNetwork } from './servers';
 
 const docker = localDocker();
 const cleanup = new Cleanup();
+const scope = cleanupScope(docker, cleanup);
 const name = uniqueName('f8-eown');
 const rig = new PulumiRig(
   'f8-engine-lan-own',
@@ -21,7 +22,7 @@ const rig = new PulumiRig(
   join(__dirname, '..', 'pulumi', 'programs', 'one-vm.js'),
 );
 const bridge = uniqueName('f8-ebr').slice(0, 15);
-const lanNetwork = uniqueName('f8-eown-mv');
+let lanNetwork = '';
 const vmArgs = (lan: string) =>
   standinVmArgs({
     name,
@@ -31,30 +32,19 @@ const vmArgs = (lan: string) =>
   });
 const container = () => docker.getContainer(`windock-${name}`);
 
-async function network(options: { Name: string; Driver: string; Subnet: string; IPRange?: string }) {
-  await docker.createNetwork({
-    Name: options.Name,
-    Driver: options.Driver,
-    CheckDuplicate: true,
-    Labels: { 'io.windock.test': 'network' },
+/** A macvlan or ipvlan network on the test's bridge (a LAN of our own). */
+function lan(
+  prefix: string,
+  driver: 'macvlan' | 'ipvlan',
+  subnet: string,
+  ipRange?: string,
+): Promise<string> {
+  return testNetwork(scope, {
+    prefix,
+    Driver: driver,
     Options: { parent: bridge },
-    IPAM: { Config: [{ Subnet: options.Subnet, ...(options.IPRange ? { IPRange: options.IPRange } : {}) }] },
+    IPAM: { Config: [{ Subnet: subnet, ...(ipRange ? { IPRange: ipRange } : {}) }] },
   });
-  cleanup.add(() => docker.getNetwork(options.Name).remove());
-}
-
-/** Runs a shell command in a busybox container on the LAN; returns its output. */
-async function onLan(command: string): Promise<string> {
-  const neighbour = await docker.createContainer({
-    Image: BUSYBOX_IMAGE,
-    Entrypoint: ['sh', '-c', command],
-    Labels: { 'io.windock.test': 'network' },
-    HostConfig: { NetworkMode: lanNetwork, CapDrop: ['ALL'] },
-  });
-  cleanup.add(() => neighbour.remove({ force: true }));
-  await neighbour.start();
-  await neighbour.wait();
-  return demux((await neighbour.logs({ stdout: true, stderr: true })) as unknown as Buffer);
 }
 
 beforeAll(async () => {
@@ -63,12 +53,7 @@ beforeAll(async () => {
   cleanup.add(async () => execFileSync('ip', ['link', 'del', bridge]));
   execFileSync('ip', ['link', 'set', bridge, 'up']);
   // Docker's IPAM hands out .1-.127 (the container's own address); the DHCP server leases from .200.
-  await network({
-    Name: lanNetwork,
-    Driver: 'macvlan',
-    Subnet: '192.168.219.0/24',
-    IPRange: '192.168.219.0/25',
-  });
+  lanNetwork = await lan('f8-eown-mv', 'macvlan', '192.168.219.0/24', '192.168.219.0/25');
   const dhcp = await docker.createContainer({
     name: uniqueName('f8-edhcp'),
     Image: WINDOCK_IMAGE,
@@ -105,8 +90,7 @@ afterAll(async () => {
 
 describe('WindowsVm with a lan NIC, guestAddress "own", through the real engine', () => {
   it('preview refuses guestAddress "own" on an ipvlan network, naming the fix', async () => {
-    const ipvlan = uniqueName('f8-eown-ipv');
-    await network({ Name: ipvlan, Driver: 'ipvlan', Subnet: '192.168.220.0/24' });
+    const ipvlan = await lan('f8-eown-ipv', 'ipvlan', '192.168.220.0/24');
     const run = rig.run('preview', { vm: vmArgs(ipvlan) });
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(
@@ -131,9 +115,7 @@ describe('WindowsVm with a lan NIC, guestAddress "own", through the real engine'
     const address = /192\.168\.219\.2\d\d/.exec(lease)?.[0];
     expect(address).toBeDefined();
     expect(address).not.toBe(containerAddress);
-    const output = await onLan(
-      `for i in $(seq 30); do r=$(printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${address} 80 | tail -n 1); [ -n "$r" ] && echo "$r" && exit 0; sleep 2; done; exit 1`,
-    );
+    const { output } = await runOn(scope, lanNetwork, httpGetUntilAnswered(address!));
     expect(output.trim().split('\n').pop()).toBe('windock-standin-ok');
   });
 

@@ -6,17 +6,18 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { probeIpvlan } from '../../provider/resources/windows-vm/network-host';
-import { Cleanup, demux, localDocker, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
+import { Cleanup, localDocker, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinVmArgs } from '../rig/standin-guest';
-import { BUSYBOX_IMAGE, sweepStale } from './servers';
+import { cleanupScope, httpGetUntilAnswered, runOn, sweepStale, testNetwork } from './servers';
 
 const docker = localDocker();
 const cleanup = new Cleanup();
+const scope = cleanupScope(docker, cleanup);
 const name = uniqueName('wdk-elan');
 const rig = new PulumiRig('engine-lan', 'test', join(__dirname, '..', 'pulumi', 'programs', 'one-vm.js'));
 const bridge = uniqueName('f1b-br').slice(0, 15);
-const lanNetwork = uniqueName('wdk-elan-mv');
+let lanNetwork = '';
 const LAN_V4 = '192.168.214.10';
 const vmArgs = (lan: string) =>
   standinVmArgs({
@@ -28,16 +29,14 @@ const vmArgs = (lan: string) =>
   });
 const container = () => docker.getContainer(`windock-${name}`);
 
-async function network(options: { Name: string; Driver: string; Subnet: string; parent?: string }) {
-  await docker.createNetwork({
-    Name: options.Name,
-    Driver: options.Driver,
-    CheckDuplicate: true,
-    Labels: { 'io.windock.test': 'network' },
-    ...(options.parent ? { Options: { parent: options.parent } } : {}),
-    IPAM: { Config: [{ Subnet: options.Subnet }] },
+/** A macvlan or ipvlan network on the test's bridge (a LAN of our own). */
+function lan(prefix: string, driver: 'macvlan' | 'ipvlan', subnet: string): Promise<string> {
+  return testNetwork(scope, {
+    prefix,
+    Driver: driver,
+    Options: { parent: bridge },
+    IPAM: { Config: [{ Subnet: subnet }] },
   });
-  cleanup.add(() => docker.getNetwork(options.Name).remove());
 }
 
 beforeAll(async () => {
@@ -45,7 +44,7 @@ beforeAll(async () => {
   execFileSync('ip', ['link', 'add', bridge, 'type', 'bridge']);
   cleanup.add(async () => execFileSync('ip', ['link', 'del', bridge]));
   execFileSync('ip', ['link', 'set', bridge, 'up']);
-  await network({ Name: lanNetwork, Driver: 'macvlan', Subnet: '192.168.214.0/24', parent: bridge });
+  lanNetwork = await lan('wdk-elan-mv', 'macvlan', '192.168.214.0/24');
 });
 afterAll(async () => {
   rig.run('destroy', { vm: vmArgs(lanNetwork) });
@@ -58,16 +57,18 @@ afterAll(async () => {
 
 describe('WindowsVm with a lan NIC through the real engine', () => {
   it('preview refuses a bridge network for a lan NIC, naming the fix', async () => {
-    const plain = uniqueName('wdk-elan-br');
-    await network({ Name: plain, Driver: 'bridge', Subnet: '192.168.215.0/24' });
+    const plain = await testNetwork(scope, {
+      prefix: 'wdk-elan-br',
+      Driver: 'bridge',
+      IPAM: { Config: [{ Subnet: '192.168.215.0/24' }] },
+    });
     const run = rig.run('preview', { vm: vmArgs(plain) });
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(/is a "bridge" network; a lan NIC needs a macvlan or ipvlan network/);
   });
 
   it("preview checks ipvlan against the host's kernel (this one has none)", async () => {
-    const ipvlan = uniqueName('wdk-elan-ipv');
-    await network({ Name: ipvlan, Driver: 'ipvlan', Subnet: '192.168.216.0/24', parent: bridge });
+    const ipvlan = await lan('wdk-elan-ipv', 'ipvlan', '192.168.216.0/24');
     const run = rig.run('preview', { vm: vmArgs(ipvlan) });
     if (await probeIpvlan(docker, WINDOCK_IMAGE)) expect(run.status).toBe(0);
     else expect(run.output).toMatch(/is ipvlan, but the kernel of host "local" has no ipvlan support/);
@@ -79,20 +80,7 @@ describe('WindowsVm with a lan NIC through the real engine', () => {
     const info = await container().inspect();
     expect(info.NetworkSettings.Networks[lanNetwork]!.IPAddress).toBe(LAN_V4);
     expect([...(info.HostConfig.CapAdd ?? [])].sort()).toEqual(['NET_ADMIN', 'NET_RAW']);
-    const neighbour = await docker.createContainer({
-      Image: BUSYBOX_IMAGE,
-      Entrypoint: [
-        'sh',
-        '-c',
-        `for i in $(seq 30); do r=$(printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${LAN_V4} 80 | tail -n 1); [ -n "$r" ] && echo "$r" && exit 0; sleep 2; done; exit 1`,
-      ],
-      Labels: { 'io.windock.test': 'network' },
-      HostConfig: { NetworkMode: lanNetwork, CapDrop: ['ALL'] },
-    });
-    cleanup.add(() => neighbour.remove({ force: true }));
-    await neighbour.start();
-    await neighbour.wait();
-    const output = demux((await neighbour.logs({ stdout: true, stderr: true })) as unknown as Buffer);
+    const { output } = await runOn(scope, lanNetwork, httpGetUntilAnswered(LAN_V4));
     expect(output.trim().split('\n').pop()).toBe('windock-standin-ok');
   });
 

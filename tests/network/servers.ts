@@ -3,18 +3,33 @@
 // the test's prefix and removed by the rig's cleanup, even when a test fails.
 import { execFileSync } from 'node:child_process';
 import type Dockerode from 'dockerode';
-import type { ImageRig } from '../image/harness';
-import { uniqueName } from '../rig/docker';
+import { type Cleanup, demux, uniqueName } from '../rig/docker';
 
 export const BUSYBOX_IMAGE = 'windock-test-busybox:1';
 
+/** What these helpers need of a test: its engine, and a place for clean-up steps (an ImageRig is one). */
+export interface TestScope {
+  docker: Dockerode;
+  onDispose(step: () => Promise<unknown>): void;
+}
+
+/** The scope of a test that has a Docker client and a Cleanup (the engine tests). */
+export function cleanupScope(docker: Dockerode, cleanup: Cleanup): TestScope {
+  return { docker, onDispose: (step) => cleanup.add(step) };
+}
+
 export async function testNetwork(
-  rig: ImageRig,
+  rig: TestScope,
   options: Omit<Dockerode.NetworkCreateOptions, 'Name'> & { prefix: string },
 ): Promise<string> {
   const { prefix, ...create } = options;
   const name = uniqueName(prefix);
-  await rig.docker.createNetwork({ Name: name, CheckDuplicate: true, ...create });
+  await rig.docker.createNetwork({
+    Name: name,
+    CheckDuplicate: true,
+    Labels: { 'io.windock.test': 'network' },
+    ...create,
+  });
   rig.onDispose(() => rig.docker.getNetwork(name).remove());
   return name;
 }
@@ -43,7 +58,7 @@ export async function sweepStale(docker: Dockerode, prefixes: string[]): Promise
 }
 
 /** A Linux bridge on the host, as a LAN to hang a macvlan network on. */
-export function hostBridge(rig: ImageRig, name: string): string {
+export function hostBridge(rig: TestScope, name: string): string {
   execFileSync('ip', ['link', 'add', name, 'type', 'bridge']);
   rig.onDispose(async () => execFileSync('ip', ['link', 'del', name]));
   execFileSync('ip', ['link', 'set', name, 'up']);
@@ -52,7 +67,7 @@ export function hostBridge(rig: ImageRig, name: string): string {
 
 /** A busybox httpd answering `body` on port 80; returns its address on `network`. */
 export async function httpServer(
-  rig: ImageRig,
+  rig: TestScope,
   network: string,
   body: string,
   endpoint: Dockerode.EndpointSettings = {},
@@ -74,7 +89,7 @@ export async function httpServer(
 
 /** Runs a command in a throwaway busybox container on `network`; returns its output and exit code. */
 export async function runOn(
-  rig: ImageRig,
+  rig: TestScope,
   network: string,
   command: string,
 ): Promise<{ output: string; exitCode: number }> {
@@ -88,7 +103,6 @@ export async function runOn(
     await container.start();
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
-    const { demux } = await import('../rig/docker');
     return { output: demux(logs), exitCode: StatusCode };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
@@ -106,4 +120,9 @@ export function httpGetInGuest(address: string, timeoutSeconds: number): string 
 /** The same from a busybox container (whose wget crashes on this kernel too). */
 export function httpGetFrom(address: string, timeoutSeconds = 10): string {
   return `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w ${timeoutSeconds} ${address} 80`;
+}
+
+/** From a busybox container: the body's last line of http://address/, retried for about a minute. */
+export function httpGetUntilAnswered(address: string): string {
+  return `for i in $(seq 30); do r=$(${httpGetFrom(address, 3)} | tail -n 1); [ -n "$r" ] && echo "$r" && exit 0; sleep 2; done; exit 1`;
 }
