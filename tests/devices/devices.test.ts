@@ -20,6 +20,7 @@ import {
   type RecordingVmRef,
 } from '../../provider/vm/recording';
 import { ImageRig, type TestVm, type VmOptions } from '../image/harness';
+import { FFPROBE, parseProbe, type Probe } from './probe';
 
 /** An ImageRig whose VMs get a stand-in folder as the host's /dev/bus/usb (no USB hardware here). */
 class UsbRig extends ImageRig {
@@ -48,41 +49,6 @@ const devices: Partial<VmSpec> = {
   audio: { microphone: true, backend: 'wav' },
   recording: { onStart: true, framesPerSecond: 2, format: 'webm' },
 };
-
-interface Probe {
-  codec: string;
-  width: number;
-  height: number;
-  frames: number;
-}
-
-/** ffprobe (in the image) decodes every frame of a video and reports its codec, size and count. */
-function parseProbe(stdout: string): Probe {
-  const stream = (
-    JSON.parse(stdout) as {
-      streams: Array<{ codec_name: string; width: number; height: number; nb_read_frames: string }>;
-    }
-  ).streams[0]!;
-  return {
-    codec: stream.codec_name,
-    width: stream.width,
-    height: stream.height,
-    frames: Number(stream.nb_read_frames),
-  };
-}
-
-const FFPROBE = [
-  'ffprobe',
-  '-v',
-  'error',
-  '-count_frames',
-  '-select_streams',
-  'v:0',
-  '-show_entries',
-  'stream=codec_name,width,height,nb_read_frames',
-  '-of',
-  'json',
-];
 
 async function probe(file: string): Promise<Probe> {
   const result = await vm.exec([...FFPROBE, file]);

@@ -13,6 +13,7 @@ import { Cleanup, localDocker, uniqueName } from '../rig/docker';
 import { guestSh } from '../rig/guest-shell';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinVmArgs } from '../rig/standin-guest';
+import { FFPROBE, parseProbe } from './probe';
 
 const CLI = resolve(__dirname, '..', '..', 'dist', 'provider', 'cli', 'main.js');
 
@@ -43,33 +44,7 @@ describe('audio, recording and USB inputs through the real engine', () => {
   const guestUptime = async () =>
     Number((await guestSh(docker, containerName, 'cut -d. -f1 /proc/uptime')).trim());
   /** ffprobe in the VM's container: codec, size and the number of frames it decodes. */
-  const probe = async (file: string) => {
-    const out = await inContainer(
-      [
-        'ffprobe',
-        '-v',
-        'error',
-        '-count_frames',
-        '-select_streams',
-        'v:0',
-        '-show_entries',
-        'stream=codec_name,width,height,nb_read_frames',
-        '-of',
-        'json',
-      ].concat(file),
-    );
-    const stream = (
-      JSON.parse(out) as {
-        streams: Array<{ codec_name: string; width: number; height: number; nb_read_frames: string }>;
-      }
-    ).streams[0]!;
-    return {
-      codec: stream.codec_name,
-      width: stream.width,
-      height: stream.height,
-      frames: Number(stream.nb_read_frames),
-    };
-  };
+  const probe = async (file: string) => parseProbe(await inContainer([...FFPROBE, file]));
   /** The windock CLI as a user runs it (the built dist/), answering JSON. */
   const windock = (...args: string[]) => {
     const run = spawnSync('node', [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });

@@ -4,13 +4,20 @@
 // reaches its httpd there, and the container holds NET_ADMIN, MKNOD and the macvtap device
 // rule only. Preview refuses "own" on an ipvlan network (no MAC of its own there). The bridge,
 // networks and containers are removed even when a test fails.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Cleanup, localDocker, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
+import { Cleanup, localDocker, uniqueName } from '../rig/docker';
 import { guestShell } from '../rig/guest-shell';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinVmArgs } from '../rig/standin-guest';
-import { cleanupScope, httpGetUntilAnswered, runOn, sweepStale, testNetwork } from './servers';
+import {
+  cleanupScope,
+  hostBridge,
+  httpGetUntilAnswered,
+  lanDhcpServer,
+  lanNetworkOn,
+  runOn,
+  sweepStale,
+} from './servers';
 
 const docker = localDocker();
 const cleanup = new Cleanup();
@@ -32,52 +39,20 @@ const vmArgs = (lan: string) =>
   });
 const container = () => docker.getContainer(`windock-${name}`);
 
-/** A macvlan or ipvlan network on the test's bridge (a LAN of our own). */
-function lan(
-  prefix: string,
-  driver: 'macvlan' | 'ipvlan',
-  subnet: string,
-  ipRange?: string,
-): Promise<string> {
-  return testNetwork(scope, {
-    prefix,
-    Driver: driver,
-    Options: { parent: bridge },
-    IPAM: { Config: [{ Subnet: subnet, ...(ipRange ? { IPRange: ipRange } : {}) }] },
-  });
-}
-
 beforeAll(async () => {
   await sweepStale(docker, ['f8-eown', 'windock-f8-eown', 'f8-ebr', 'f8-edhcp']);
-  execFileSync('ip', ['link', 'add', bridge, 'type', 'bridge']);
-  cleanup.add(async () => execFileSync('ip', ['link', 'del', bridge]));
-  execFileSync('ip', ['link', 'set', bridge, 'up']);
+  hostBridge(scope, bridge);
   // Docker's IPAM hands out .1-.127 (the container's own address); the DHCP server leases from .200.
-  lanNetwork = await lan('f8-eown-mv', 'macvlan', '192.168.219.0/24', '192.168.219.0/25');
-  const dhcp = await docker.createContainer({
-    name: uniqueName('f8-edhcp'),
-    Image: WINDOCK_IMAGE,
-    Entrypoint: ['dnsmasq'],
-    Cmd: [
-      '--keep-in-foreground',
-      '--user=root',
-      '--group=',
-      '--conf-file=/dev/null',
-      '--port=0',
-      '--log-facility=-',
-      '--dhcp-leasefile=/tmp/leases',
-      '--dhcp-authoritative',
-      '--dhcp-range=192.168.219.200,192.168.219.250,255.255.255.0,1h',
-    ],
-    Labels: { 'io.windock.test': 'network' },
-    HostConfig: {
-      NetworkMode: lanNetwork,
-      CapDrop: ['ALL'],
-      CapAdd: ['NET_ADMIN', 'NET_RAW', 'NET_BIND_SERVICE'],
-    },
+  lanNetwork = await lanNetworkOn(scope, bridge, {
+    prefix: 'f8-eown-mv',
+    driver: 'macvlan',
+    subnet: '192.168.219.0/24',
+    ipRange: '192.168.219.0/25',
   });
-  cleanup.add(() => dhcp.remove({ force: true }));
-  await dhcp.start();
+  await lanDhcpServer(scope, lanNetwork, {
+    prefix: 'f8-edhcp',
+    dhcpRange: '192.168.219.200,192.168.219.250,255.255.255.0,1h',
+  });
 });
 afterAll(async () => {
   rig.run('destroy', { vm: vmArgs(lanNetwork) });
@@ -90,7 +65,11 @@ afterAll(async () => {
 
 describe('WindowsVm with a lan NIC, guestAddress "own", through the real engine', () => {
   it('preview refuses guestAddress "own" on an ipvlan network, naming the fix', async () => {
-    const ipvlan = await lan('f8-eown-ipv', 'ipvlan', '192.168.220.0/24');
+    const ipvlan = await lanNetworkOn(scope, bridge, {
+      prefix: 'f8-eown-ipv',
+      driver: 'ipvlan',
+      subnet: '192.168.220.0/24',
+    });
     const run = rig.run('preview', { vm: vmArgs(ipvlan) });
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(

@@ -3,13 +3,20 @@
 // neighbour on that LAN reaches the guest's httpd at the VM's static LAN address. Preview
 // refuses a bridge network for a lan NIC, and an ipvlan network where the kernel has none.
 // The bridge and networks are removed even when a test fails.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { probeIpvlan } from '../../provider/resources/windows-vm/network-host';
 import { Cleanup, localDocker, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinVmArgs } from '../rig/standin-guest';
-import { cleanupScope, httpGetUntilAnswered, runOn, sweepStale, testNetwork } from './servers';
+import {
+  cleanupScope,
+  hostBridge,
+  httpGetUntilAnswered,
+  lanNetworkOn,
+  runOn,
+  sweepStale,
+  testNetwork,
+} from './servers';
 
 const docker = localDocker();
 const cleanup = new Cleanup();
@@ -29,22 +36,14 @@ const vmArgs = (lan: string) =>
   });
 const container = () => docker.getContainer(`windock-${name}`);
 
-/** A macvlan or ipvlan network on the test's bridge (a LAN of our own). */
-function lan(prefix: string, driver: 'macvlan' | 'ipvlan', subnet: string): Promise<string> {
-  return testNetwork(scope, {
-    prefix,
-    Driver: driver,
-    Options: { parent: bridge },
-    IPAM: { Config: [{ Subnet: subnet }] },
-  });
-}
-
 beforeAll(async () => {
   await sweepStale(docker, ['wdk-elan', 'windock-wdk-elan', 'f1b-br']);
-  execFileSync('ip', ['link', 'add', bridge, 'type', 'bridge']);
-  cleanup.add(async () => execFileSync('ip', ['link', 'del', bridge]));
-  execFileSync('ip', ['link', 'set', bridge, 'up']);
-  lanNetwork = await lan('wdk-elan-mv', 'macvlan', '192.168.214.0/24');
+  hostBridge(scope, bridge);
+  lanNetwork = await lanNetworkOn(scope, bridge, {
+    prefix: 'wdk-elan-mv',
+    driver: 'macvlan',
+    subnet: '192.168.214.0/24',
+  });
 });
 afterAll(async () => {
   rig.run('destroy', { vm: vmArgs(lanNetwork) });
@@ -68,7 +67,11 @@ describe('WindowsVm with a lan NIC through the real engine', () => {
   });
 
   it("preview checks ipvlan against the host's kernel (this one has none)", async () => {
-    const ipvlan = await lan('wdk-elan-ipv', 'ipvlan', '192.168.216.0/24');
+    const ipvlan = await lanNetworkOn(scope, bridge, {
+      prefix: 'wdk-elan-ipv',
+      driver: 'ipvlan',
+      subnet: '192.168.216.0/24',
+    });
     const run = rig.run('preview', { vm: vmArgs(ipvlan) });
     if (await probeIpvlan(docker, WINDOCK_IMAGE)) expect(run.status).toBe(0);
     else expect(run.output).toMatch(/is ipvlan, but the kernel of host "local" has no ipvlan support/);

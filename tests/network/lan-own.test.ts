@@ -12,7 +12,7 @@ import { macvtapMajorOnHost } from '../../provider/resources/windows-vm/network-
 import { ImageRig, type TestVm } from '../image/harness';
 import { uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { guestShell } from '../rig/guest-shell';
-import { hostBridge, httpGetFrom, runOn, sweepStale, testNetwork } from './servers';
+import { hostBridge, httpGetFrom, lanDhcpServer, runOn, sweepStale, testNetwork } from './servers';
 
 const rig = new ImageRig('f8-lan-own');
 const GUEST_MAC = '52:54:00:f8:00:21';
@@ -54,34 +54,12 @@ beforeAll(async () => {
     Labels: { 'io.windock.test': 'network' },
   });
   const primary = await testNetwork(rig, { prefix: 'f8-lan-own-pri', Driver: 'bridge' });
-  const dhcp = await rig.docker.createContainer({
-    name: uniqueName('f8-dhcp'),
-    Image: WINDOCK_IMAGE,
-    Entrypoint: ['dnsmasq'],
-    Cmd: [
-      '--keep-in-foreground',
-      '--user=root',
-      '--group=',
-      '--conf-file=/dev/null',
-      '--port=0',
-      '--log-facility=-',
-      '--dhcp-leasefile=/tmp/leases',
-      '--dhcp-authoritative',
-      '--dhcp-range=192.168.218.200,192.168.218.250,255.255.255.0,1h',
-      '--enable-ra',
-      '--dhcp-range=fd00:218::,ra-only,64',
-    ],
-    Labels: { 'io.windock.test': 'network' },
-    HostConfig: {
-      NetworkMode: lanNetwork,
-      CapDrop: ['ALL'],
-      CapAdd: ['NET_ADMIN', 'NET_RAW', 'NET_BIND_SERVICE'],
-      Sysctls: { 'net.ipv6.conf.all.disable_ipv6': '0' },
-    },
-    NetworkingConfig: { EndpointsConfig: { [lanNetwork]: { IPAMConfig: { IPv4Address: DHCP_V4 } } } },
+  await lanDhcpServer(rig, lanNetwork, {
+    prefix: 'f8-dhcp',
+    dhcpRange: '192.168.218.200,192.168.218.250,255.255.255.0,1h',
+    raPrefix: 'fd00:218::',
+    address: DHCP_V4,
   });
-  rig.onDispose(() => dhcp.remove({ force: true }));
-  await dhcp.start();
   const nics: NicSpec[] = [
     {
       mode: 'lan',

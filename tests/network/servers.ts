@@ -3,7 +3,7 @@
 // the test's prefix and removed by the rig's cleanup, even when a test fails.
 import { execFileSync } from 'node:child_process';
 import type Dockerode from 'dockerode';
-import { type Cleanup, demux, uniqueName } from '../rig/docker';
+import { type Cleanup, demux, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 
 export const BUSYBOX_IMAGE = 'windock-test-busybox:1';
 
@@ -63,6 +63,65 @@ export function hostBridge(rig: TestScope, name: string): string {
   rig.onDispose(async () => execFileSync('ip', ['link', 'del', name]));
   execFileSync('ip', ['link', 'set', name, 'up']);
   return name;
+}
+
+/** A macvlan or ipvlan Docker network on a host bridge (a LAN of our own); returns its name. */
+export function lanNetworkOn(
+  scope: TestScope,
+  bridge: string,
+  options: { prefix: string; driver: 'macvlan' | 'ipvlan'; subnet: string; ipRange?: string },
+): Promise<string> {
+  return testNetwork(scope, {
+    prefix: options.prefix,
+    Driver: options.driver,
+    Options: { parent: bridge },
+    IPAM: { Config: [{ Subnet: options.subnet, ...(options.ipRange ? { IPRange: options.ipRange } : {}) }] },
+  });
+}
+
+/**
+ * A DHCP server on a LAN (dnsmasq from the windock image, no DNS), leasing from `dhcpRange`
+ * ("first,last,mask,lease"); with `raPrefix` also router advertisements for that /64.
+ */
+export async function lanDhcpServer(
+  scope: TestScope,
+  network: string,
+  options: { prefix: string; dhcpRange: string; raPrefix?: string; address?: string },
+): Promise<Dockerode.Container> {
+  const dhcp = await scope.docker.createContainer({
+    name: uniqueName(options.prefix),
+    Image: WINDOCK_IMAGE,
+    Entrypoint: ['dnsmasq'],
+    Cmd: [
+      '--keep-in-foreground',
+      '--user=root',
+      '--group=',
+      '--conf-file=/dev/null',
+      '--port=0',
+      '--log-facility=-',
+      '--dhcp-leasefile=/tmp/leases',
+      '--dhcp-authoritative',
+      `--dhcp-range=${options.dhcpRange}`,
+      ...(options.raPrefix ? ['--enable-ra', `--dhcp-range=${options.raPrefix},ra-only,64`] : []),
+    ],
+    Labels: { 'io.windock.test': 'network' },
+    HostConfig: {
+      NetworkMode: network,
+      CapDrop: ['ALL'],
+      CapAdd: ['NET_ADMIN', 'NET_RAW', 'NET_BIND_SERVICE'],
+      ...(options.raPrefix ? { Sysctls: { 'net.ipv6.conf.all.disable_ipv6': '0' } } : {}),
+    },
+    ...(options.address
+      ? {
+          NetworkingConfig: {
+            EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: options.address } } },
+          },
+        }
+      : {}),
+  });
+  scope.onDispose(() => dhcp.remove({ force: true }));
+  await dhcp.start();
+  return dhcp;
 }
 
 /** A busybox httpd answering `body` on port 80; returns its address on `network`. */
