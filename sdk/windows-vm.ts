@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { defaultVmName } from './default-vm-name';
+import { secretFields } from './secret-inputs';
 import { windowsVmThinProvider } from './thin-provider';
 
 type In<T> = pulumi.Input<T>;
@@ -170,6 +171,11 @@ export interface WindowsVmArgs {
     bind?: In<string>;
     viewOnly?: In<boolean>;
     auth?: In<'token' | 'none'>;
+    /**
+     * HTTPS: "generated" (a self-signed certificate the VM makes and keeps; see
+     * consoleCertificateFingerprint) or the user's PEM certificate and private key (secret).
+     */
+    tls?: In<'generated' | { certificate: In<string>; privateKey: In<string> }>;
   }>;
   /** "uefi" (default), "uefi-secure" (Secure Boot, for Windows 11 with tpm) or "bios". Restart tier. */
   firmware?: In<'uefi' | 'uefi-secure' | 'bios'>;
@@ -231,6 +237,25 @@ export interface WindowsVmArgs {
   labels?: In<Record<string, In<string>>>;
 }
 
+/**
+ * Password-like inputs, secret whatever the user passed: a plain string would otherwise land in
+ * the state's inputs in plain text (additionalSecretOutputs covers outputs only).
+ */
+function secretInputs(args: WindowsVmArgs): Partial<WindowsVmArgs> {
+  const unattend = secretFields(args.unattend, ['adminPassword', 'productKey', 'domainJoin']);
+  if (consoleMayCarryKey(args.console))
+    return { ...(unattend === undefined ? {} : { unattend }), console: secretFields(args.console, ['tls']) };
+  return unattend === undefined ? {} : { unattend };
+}
+
+/** Whether the console inputs may carry a TLS private key (unknown until resolved: yes). */
+function consoleMayCarryKey(console: WindowsVmArgs['console']): boolean {
+  if (console === undefined) return false;
+  if (pulumi.Output.isInstance(console) || console instanceof Promise) return true;
+  const tls = (console as { tls?: unknown }).tls;
+  return tls !== undefined && tls !== 'generated';
+}
+
 /** A Windows VM under QEMU in a Docker container on one of the stack's hosts. */
 export class WindowsVm extends pulumi.dynamic.Resource {
   /** What the last change did (and, in preview, what the planned one will do), with the reason. */
@@ -246,6 +271,8 @@ export class WindowsVm extends pulumi.dynamic.Resource {
   /** The console's URL, with its token (secret). */
   declare readonly consoleUrl: pulumi.Output<string>;
   declare readonly consoleToken: pulumi.Output<string>;
+  /** SHA-256 fingerprint of the console's TLS certificate (AA:BB:..); empty without console.tls. */
+  declare readonly consoleCertificateFingerprint: pulumi.Output<string>;
   declare readonly rdpEndpoint: pulumi.Output<string>;
   /** The share user's password (secret); empty without password-protected shares. */
   declare readonly sharePassword: pulumi.Output<string>;
@@ -253,6 +280,8 @@ export class WindowsVm extends pulumi.dynamic.Resource {
   declare readonly warnings: pulumi.Output<string[]>;
   /** The guest's IP addresses, from its agent. */
   declare readonly guestAddresses: pulumi.Output<string[]>;
+  /** SHA-256 of each install medium in the host's media cache, by cache key: every start checks the file against it. */
+  declare readonly mediaSha256: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: WindowsVmArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
@@ -267,12 +296,14 @@ export class WindowsVm extends pulumi.dynamic.Resource {
       publishedPorts: undefined,
       consoleUrl: undefined,
       consoleToken: undefined,
+      consoleCertificateFingerprint: undefined,
       rdpEndpoint: undefined,
       sharePassword: undefined,
       restartPending: undefined,
       warnings: undefined,
       guestAddresses: undefined,
       cloneBase: undefined,
+      mediaSha256: undefined,
       serial: undefined,
       specHash: undefined,
       stateVersion: undefined,
@@ -280,7 +311,12 @@ export class WindowsVm extends pulumi.dynamic.Resource {
     super(
       windowsVmThinProvider,
       name,
-      { ...args, name: args.name ?? defaultVmName(name, pulumi.getStack()), ...outputs },
+      {
+        ...args,
+        ...secretInputs(args),
+        name: args.name ?? defaultVmName(name, pulumi.getStack()),
+        ...outputs,
+      },
       {
         ...opts,
         additionalSecretOutputs: [
@@ -289,6 +325,8 @@ export class WindowsVm extends pulumi.dynamic.Resource {
           'sharePassword',
           // Its admin password, product key and domain-join password stay secret in state.
           'unattend',
+          // A console private key stays secret in state.
+          ...(consoleMayCarryKey(args.console) ? ['console'] : []),
           ...(opts?.additionalSecretOutputs ?? []),
         ],
       },

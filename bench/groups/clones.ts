@@ -70,7 +70,6 @@ async function makeLinkedClone(docker: Dockerode, base: CloneBase, name: string,
       restartPolicy: 'no',
       extraVolumes: [baseMount(base)],
     },
-    secrets: { 'console-token': 'bench-token' },
   });
   return { container: name, volume };
 }
@@ -107,7 +106,6 @@ async function makeFullCopy(docker: Dockerode, base: CloneBase, name: string, i:
       kvmDevice: false,
       restartPolicy: 'no',
     },
-    secrets: { 'console-token': 'bench-token' },
   });
   return { container: name, volume };
 }

@@ -7,7 +7,7 @@ import { createVmContainer } from '../../provider/docker/vm-container';
 import { newIdentity } from '../../provider/resources/windows-vm/identity';
 import { windowsVmInputs, type WindowsVmInputs } from '../../provider/resources/windows-vm/inputs';
 import { mediaFiles } from '../../provider/resources/windows-vm/media-files';
-import { CONSOLE_TOKEN_SECRET, toPlacement, toVmSpec } from '../../provider/resources/windows-vm/to-spec';
+import { toPlacement, toVmSpec } from '../../provider/resources/windows-vm/to-spec';
 import type { VmSpec } from '../../provider/spec';
 import { waitForReadiness } from '../../provider/vm/readiness';
 import { standinGuestDir } from '../../tests/rig/standin-guest';
@@ -75,7 +75,6 @@ export async function createPlainVm(
   await createVmContainer(docker, {
     spec,
     placement,
-    secrets: { [CONSOLE_TOKEN_SECRET]: 'bench-token' },
     storageFiles: overrides.withMedia === false ? undefined : mediaFiles(inputs.media!),
   });
   return {

@@ -12,6 +12,8 @@ export const EXIT = {
   HELPERS: 67,
   /** Installation media could not be fetched or verified (blocked, checksum, network). */
   MEDIA: 68,
+  /** A share's folder on the host is not the one the provider checked (swapped after create): not started. */
+  HOST_PATH: 69,
   /** QEMU could not start, or exited with an error. */
   QEMU_FAILED: 70,
   /** The guest ignored the ACPI power button until the deadline; QEMU was told to quit. */

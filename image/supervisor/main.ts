@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CONTAINER_PATHS,
   parseVmSpec,
@@ -10,7 +11,8 @@ import {
   VmSpecError,
   type VmSpec,
 } from '../../provider/spec';
-import { startConsoleServer } from './console/server';
+import { consoleCommand, superviseConsole } from './console/process';
+import { consoleCertificateCommand, ensureGeneratedCertificate } from './console/tls';
 import { controlCommand } from './control/client';
 import { startControl } from './control/start';
 import { EXIT, SupervisorError, type ExitCode } from './exit-codes';
@@ -26,14 +28,21 @@ import { StatusFile } from './status';
 import { prepareStorage } from './storage/prepare';
 import { prepareRecordings } from './recording/files';
 import { prepareInstallMedia } from './install/media/prepare-media';
+import { fetchMediaCommand } from './install/media/fetch-command';
 import { finishInstall, prepareInstallDrives, startInstallBoot } from './install/boot-install';
 import { applyRestore, pendingRestore } from './restore';
 import { startSmbd } from './shares/smbd';
+import { resolveHostPathsCommand } from './shares/resolve-host-paths';
+import { refuseSwappedShares } from './shares/share-sources';
 import { waitForPath } from './wait-for-path';
 import { ownCapabilities, qemuCommand } from './network/drop-privileges';
 import { setupGuestNetwork } from './network/setup';
+import { secretsCommand } from './secrets/receive';
+import { hasSecrets, readSecret, secretNames, waitForSecrets } from './secrets/store';
 
 const log = (line: string) => process.stdout.write(`[windock] ${line}\n`);
+/** How long the boot waits for the provider's hand-over of the share password. */
+const SECRETS_GRACE_MS = 30_000;
 const ASSETS_DIR = process.env.WINDOCK_ASSETS_DIR ?? join(__dirname, 'assets');
 
 function readSpec(): VmSpec {
@@ -53,8 +62,11 @@ function readSpec(): VmSpec {
   }
 }
 
-function readSecret(name: string): string {
-  return readFileSync(join(CONTAINER_PATHS.secretsDir, name), 'utf8').trim();
+/** Waits for the provider's hand-over of these secrets, saying once in the log what it waits for. */
+async function secretsHandedOver(names: string[], what: string): Promise<void> {
+  if (hasSecrets(names)) return;
+  log(`waiting for the provider to hand over the ${what} secrets (pulumi up or refresh does)`);
+  await waitForSecrets(names);
 }
 
 /** Reads the readiness beacon: the guest writes WINDOCK-READY when its desktop is up. */
@@ -95,6 +107,7 @@ async function run(status: StatusFile): Promise<ExitCode> {
 
   const spec = readSpec();
   log(`VM "${spec.name}" (spec v${spec.specVersion})`);
+  refuseSwappedShares(spec, log);
 
   const choice = chooseAccelerator(spec.accelerator, probeKvm());
   if (!choice.ok) throw new SupervisorError(choice.reason, EXIT.NO_KVM, 'accelerator');
@@ -108,17 +121,21 @@ async function run(status: StatusFile): Promise<ExitCode> {
   for (const warning of storageWarnings) log(`WARNING: ${warning}`);
   warnings.push(...storageWarnings);
   await prepareFirmwareVars(spec);
+  await ensureGeneratedCertificate(spec, log);
   const tpm = await startTpm(spec);
   await prepareRecordings(spec, STORAGE_PATHS.recordingsDir);
   status.update({ warnings });
 
   // An unfinished install attaches its ISO, drivers and answer drive (secrets read as files, exactly).
+  const secrets = secretNames(spec);
   const installDrives = await prepareInstallDrives(
     spec,
-    (name) => readFileSync(join(CONTAINER_PATHS.secretsDir, name), 'utf8'),
+    async () => secretsHandedOver(secrets.install, 'install'),
+    readSecret,
     log,
   );
 
+  let stopped = false;
   const restore = pendingRestore(spec);
   const argv = qemuArgv(
     { ...spec, restore },
@@ -128,7 +145,17 @@ async function run(status: StatusFile): Promise<ExitCode> {
   const guestNetwork = await setupGuestNetwork(spec, log);
   // Shares are served before the guest boots (it finds them at its first logon), and after the
   // NAT bridges exist: smbd binds to them.
-  const smb = await startSmbd(spec, log);
+  // The provider hands the share password over right after it starts the container; a start it
+  // did not drive (a host reboot) boots without shares until the next refresh hands it over.
+  let smb: Awaited<ReturnType<typeof startSmbd>>;
+  const sharesHandedOver = secretsHandedOver(secrets.shares, 'share');
+  if (await Promise.race([sharesHandedOver.then(() => true), sleep(SECRETS_GRACE_MS).then(() => false)]))
+    smb = await startSmbd(spec, log);
+  else
+    void sharesHandedOver.then(async () => {
+      if (!stopped)
+        smb = await startSmbd(spec, log).catch((error: Error) => void log(`smb: ${error.message}`));
+    });
   log(`starting ${QEMU_BINARY} (${choice.accelerator})`);
   const launch = qemuCommand(spec, QEMU_BINARY, argv, ownCapabilities());
   const qemu: ChildProcess = spawn(launch.file, launch.args, {
@@ -169,15 +196,12 @@ async function run(status: StatusFile): Promise<ExitCode> {
   // The control channel (recordings) and a recording from boot, once QMP is there.
   const control = monitor ? startControl(monitor, spec, log) : undefined;
 
-  let console_: ReturnType<typeof startConsoleServer> | undefined;
+  // The console serves once its token is there (at once after a provider-driven start).
+  // Its own process: nothing a console client sends can end the supervisor or QEMU.
+  let console_: ReturnType<typeof superviseConsole> | undefined;
   if (spec.console.enabled) {
-    console_ = startConsoleServer({
-      port: spec.console.port,
-      vncSocket: RUNTIME_PATHS.vnc,
-      token: spec.console.auth.kind === 'token' ? readSecret(spec.console.auth.secret) : undefined,
-      viewOnly: spec.console.viewOnly,
-      assetsDir: ASSETS_DIR,
-      log,
+    void secretsHandedOver(secrets.console, 'console').then(() => {
+      if (!stopped) console_ = superviseConsole(ownCapabilities(), log);
     });
   }
 
@@ -196,6 +220,7 @@ async function run(status: StatusFile): Promise<ExitCode> {
   if (pendingStop) onSignal(pendingStop);
 
   const code = await qemuExit;
+  stopped = true;
   const how = stopping ? await stopping : 'guest';
   await control?.close();
   await monitor?.close();
@@ -214,7 +239,12 @@ async function run(status: StatusFile): Promise<ExitCode> {
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'run';
   if (command === 'health') process.exit(healthCommand());
+  if (command === 'resolve-host-paths') process.exit(resolveHostPathsCommand(process.argv.slice(3)));
   if (command === 'control') process.exit(await controlCommand(process.argv[3]));
+  if (command === 'secrets') process.exit(await secretsCommand());
+  if (command === 'fetch-media') process.exit(await fetchMediaCommand());
+  if (command === 'console') return consoleCommand(ASSETS_DIR);
+  if (command === 'console-certificate') process.exit(consoleCertificateCommand());
   if (command === 'status') {
     process.stdout.write(readFileSync(RUNTIME_PATHS.status, 'utf8'));
     return;

@@ -3,7 +3,7 @@ import { withPassthrough } from '../gpu/container';
 import { withShares, type ShareMount } from '../shares/container';
 import { CONTAINER_PATHS, type VmSpec } from '../spec';
 import { withNetwork, type ContainerNetworks } from './network-options';
-import { withUsb } from './usb-container';
+import { withUsb, type UsbDeviceNode } from './usb-container';
 
 export interface PublishedPort {
   /** Port inside the container (the console's, or a forward's `container` port). */
@@ -26,14 +26,14 @@ export interface ContainerPlacement {
   restartPolicy: 'no' | 'unless-stopped' | 'on-failure';
   /** More volumes, e.g. a linked clone's base, mounted read-only (clone bases are never written). */
   extraVolumes?: Array<{ volume: string; target: string; readOnly: boolean }>;
-  /** The host's media cache volume, mounted at /cache (read-write: VMs fill it for each other). */
+  /** The host's media cache volume, mounted read-only at /cache (only the provider's fetch step writes it). */
   mediaCache?: string;
   /** Files on the host (an install ISO) bind-mounted read-only. */
   hostFiles?: Array<{ source: string; target: string }>;
   /** Shared folders' sources (host folders or volumes), mounted at /shares/NAME; smbd's capabilities come with them. */
   shareMounts?: ShareMount[];
-  /** The host's usbfs, bound in when the spec passes USB devices through (default /dev/bus/usb). */
-  usbDeviceDir?: string;
+  /** The device nodes of the spec's USB devices on the host (usb-nodes.ts); only these are passed in. */
+  usbDevices?: UsbDeviceNode[];
   /** Docker networks (network-options.ts); none: Docker's default bridge. */
   networks?: ContainerNetworks;
 }
@@ -104,7 +104,14 @@ export function containerCreateOptions(
           ReadOnly: m.readOnly,
         })),
         ...(placement.mediaCache
-          ? [{ Type: 'volume' as const, Source: placement.mediaCache, Target: CONTAINER_PATHS.mediaCache }]
+          ? [
+              {
+                Type: 'volume' as const,
+                Source: placement.mediaCache,
+                Target: CONTAINER_PATHS.mediaCache,
+                ReadOnly: true,
+              },
+            ]
           : []),
         ...(placement.hostFiles ?? []).map((f) => ({
           Type: 'bind' as const,
@@ -125,6 +132,6 @@ export function containerCreateOptions(
   return withUsb(
     spec,
     withShares(placement.shareMounts ?? [], withNetwork(spec, placement.networks, options)),
-    placement.usbDeviceDir,
+    placement.usbDevices,
   );
 }

@@ -76,16 +76,24 @@ describe('container options per network mode', () => {
     ['nat', [nat]],
     ['lan', [lan]],
     ['user + nat + lan', [user, { ...nat, name: 'net1' }, { ...lan, name: 'net2' }]],
-  ])('%s: /dev/net/tun, NET_ADMIN and NET_RAW only; never privileged', (_, nics) => {
+  ])('%s: /dev/net/tun and NET_ADMIN only (IPv4 guest links); never privileged', (_, nics) => {
     const host = hostConfigFor(nics as NicSpec[]);
     expect(host.Privileged).toBe(false);
     expect(host.CapDrop).toEqual(['ALL']);
-    expect(host.CapAdd).toEqual(['NET_ADMIN', 'NET_RAW']);
+    expect(host.CapAdd).toEqual(['NET_ADMIN']);
     expect(host.SecurityOpt).toContain('no-new-privileges:true');
     expect(host.Devices).toEqual([
       { PathOnHost: '/dev/net/tun', PathInContainer: '/dev/net/tun', CgroupPermissions: 'rwm' },
     ]);
     expect(host.Sysctls?.['net.ipv4.ip_forward']).toBe('1');
+  });
+
+  it("NET_RAW only when a guest link has IPv6 (dnsmasq's router advertisements)", () => {
+    expect(hostConfigFor([{ ...nat, subnetV6: 'fd00:77::/64' }]).CapAdd).toEqual(['NET_ADMIN', 'NET_RAW']);
+    expect(hostConfigFor([user, { ...lan, subnetV6: 'fd00:78::/64' }]).CapAdd).toEqual([
+      'NET_ADMIN',
+      'NET_RAW',
+    ]);
   });
 
   it('lan "own": NET_ADMIN, MKNOD and a device cgroup rule for the macvtap major only', () => {
@@ -100,7 +108,7 @@ describe('container options per network mode', () => {
     expect(host.Sysctls ?? {}).toEqual({});
     // Beside a nat NIC: both modes' needs, nothing more.
     const both = hostConfigFor([nat, { ...own, name: 'net1' }], networks);
-    expect(both.CapAdd).toEqual(['NET_ADMIN', 'NET_RAW', 'MKNOD']);
+    expect(both.CapAdd).toEqual(['NET_ADMIN', 'MKNOD']);
     expect(both.DeviceCgroupRules).toEqual(['c 246:* rwm']);
     expect(both.Devices).toEqual([
       { PathOnHost: '/dev/net/tun', PathInContainer: '/dev/net/tun', CgroupPermissions: 'rwm' },

@@ -28,13 +28,25 @@ export interface NetworkPrivileges {
 /**
  * Capabilities, devices and sysctls per network mode. User mode and no NIC need nothing.
  * Routed NICs (nat, lan "container") need /dev/net/tun (the taps), NET_ADMIN (bridges, taps,
- * nftables) and NET_RAW (dnsmasq refuses to serve DHCP without it: it pings an address before
- * leasing it, and sends router advertisements on a raw ICMPv6 socket); NET_BIND_SERVICE is not
- * needed (Docker lets every process bind low ports in a container). Forwarding is switched on
- * with namespaced sysctls; IPv6 only where a guest link or LAN uses it. LAN "own" NICs (a
- * macvtap per NIC) need NET_ADMIN (the macvtap link), MKNOD (its /dev/tapN node, which no udev
- * makes in a container) and a device cgroup rule for the macvtap major (`macvtapMajor`, the
- * host's): no tun, no NET_RAW, no sysctl, as nothing is routed. Never privileged. Pure.
+ * nftables; dnsmasq's DHCP) and, only when a guest link has IPv6, NET_RAW (dnsmasq's router
+ * advertisements on a raw ICMPv6 socket); each helper keeps only its share of them
+ * (image/supervisor/network/dnsmasq.ts);
+ * NET_BIND_SERVICE is not needed (Docker lets every process bind low ports in a container).
+ * Forwarding is switched on with namespaced sysctls; IPv6 only where a guest link or LAN uses
+ * it. LAN "own" NICs (a macvtap per NIC) need NET_ADMIN (the macvtap link), MKNOD (its /dev/tapN
+ * node, which no udev makes in a container) and a device cgroup rule for the macvtap major
+ * (`macvtapMajor`, the host's): no tun, no NET_RAW, no sysctl, as nothing is routed. Never
+ * privileged. Pure.
+ *
+ * Why the macvtap rule names the major and not the one minor: a macvtap's minor is the lowest
+ * free one on the host when its link is made, and the link can only be made once the
+ * container runs (on the container's LAN interface, in its network namespace, which Docker
+ * makes at start), while Docker fixes a container's device rules at create and has no call to
+ * change them later. An exact rule needs the namespace made before the container: a holder
+ * container owning it, the link made there by a helper, the VM container joining it with
+ * the node passed as a device (no MKNOD). Until then MKNOD stays with the supervisor alone
+ * (which also serves the console): QEMU, dnsmasq and smbd start without it (capsh), so code
+ * the guest takes over in them cannot make a node for another VM's tap.
  */
 export function networkPrivileges(spec: VmSpec, macvtapMajor?: number): NetworkPrivileges {
   const routed = routedNics(spec.network);
@@ -47,8 +59,9 @@ export function networkPrivileges(spec: VmSpec, macvtapMajor?: number): NetworkP
     : { capAdd: [], deviceCgroupRules: [] };
   if (routed.length === 0) return { ...macvtap, devices: [], sysctls: {} };
   const ipv6 = routed.some((nic) => nic.subnetV6 || (nic.mode === 'lan' && nic.uplink.subnetV6));
+  const raw = routed.some((nic) => nic.subnetV6 !== undefined);
   return {
-    capAdd: [...new Set(['NET_ADMIN', 'NET_RAW', ...macvtap.capAdd])],
+    capAdd: [...new Set(['NET_ADMIN', ...(raw ? ['NET_RAW'] : []), ...macvtap.capAdd])],
     deviceCgroupRules: macvtap.deviceCgroupRules,
     devices: [{ PathOnHost: '/dev/net/tun', PathInContainer: '/dev/net/tun', CgroupPermissions: 'rwm' }],
     sysctls: {

@@ -33,16 +33,9 @@ export async function tarArchive(files: ArchiveFile[]): Promise<Buffer> {
 }
 
 /**
- * The spec and its secret files, relative to /etc/windock. Secrets are 0400 files: never env
- * vars (visible in `docker inspect`), never in the spec (which is not secret).
+ * The spec, relative to /etc/windock. It names secret files but holds no secret: their values
+ * are handed over into a tmpfs after each start (vm-secrets.ts), never written into the container.
  */
-export function specArchive(spec: VmSpec, secrets: Record<string, string>): Promise<Buffer> {
-  return tarArchive([
-    { path: 'spec.json', content: JSON.stringify(spec, null, 2) + '\n', mode: 0o444 },
-    ...Object.entries(secrets).map(([name, value]) => ({
-      path: `secrets/${name}`,
-      content: value,
-      mode: 0o400,
-    })),
-  ]);
+export function specArchive(spec: VmSpec): Promise<Buffer> {
+  return tarArchive([{ path: 'spec.json', content: JSON.stringify(spec, null, 2) + '\n', mode: 0o444 }]);
 }

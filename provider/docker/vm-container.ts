@@ -7,8 +7,6 @@ import { connectLanNetworks } from './vm-networks';
 export interface VmContainerRequest {
   spec: VmSpec;
   placement: ContainerPlacement;
-  /** Secret files by name (console token, admin password): written 0400, never as env. */
-  secrets: Record<string, string>;
   /** Files to place in the storage volume before the first start (paths relative to /storage). */
   storageFiles?: ArchiveFile[];
   volumeLabels?: Record<string, string>;
@@ -63,7 +61,8 @@ export async function createVmContainer(
   try {
     container = await docker.createContainer(containerCreateOptions(spec, placement));
     await connectLanNetworks(docker, container.id, placement.networks);
-    await container.putArchive(await specArchive(spec, request.secrets), { path: '/etc/windock' });
+    // Secrets are not written here: they reach the tmpfs after each start (vm-secrets.ts).
+    await container.putArchive(await specArchive(spec), { path: '/etc/windock' });
     if (request.storageFiles?.length) {
       await container.putArchive(await tarArchive(request.storageFiles), { path: CONTAINER_PATHS.storage });
     }

@@ -1,6 +1,7 @@
 // How to reach a Docker host. Hosts are stack configuration (never VM inputs): a VM names a host,
 // the stack says how to reach it. Parsing is pure: no file is read and nothing is contacted here.
 import { z } from 'zod';
+import { allowedHostPathsField } from '../security/allowed-host-paths';
 import { HostConfigError } from './errors';
 
 const FINGERPRINT_HELP =
@@ -41,6 +42,8 @@ export const LocalHostConfigSchema = z.strictObject({
   kind: z.literal('local'),
   /** Unix socket of the engine; default /var/run/docker.sock. */
   socketPath: nonEmpty('socketPath', 'the path of the Docker engine socket').optional(),
+  /** Folders of this host VMs may get as host paths (shares, ISOs, ROMs); default: allowed-host-paths.ts. */
+  allowedHostPaths: allowedHostPathsField,
 });
 
 export const TlsHostConfigSchema = z.strictObject({
@@ -51,6 +54,7 @@ export const TlsHostConfigSchema = z.strictObject({
   ca: pemOrPath('ca'),
   cert: pemOrPath('cert'),
   key: pemOrPath('key'),
+  allowedHostPaths: allowedHostPathsField,
 });
 
 const fingerprint = z
@@ -151,6 +155,7 @@ export const SshHostConfigSchema = z.strictObject({
       error: 'remoteDockerHost must look like "unix:///var/run/docker.sock" or "tcp://127.0.0.1:2375"',
     })
     .optional(),
+  allowedHostPaths: allowedHostPathsField,
 });
 
 export const HostConfigSchema = z.discriminatedUnion(

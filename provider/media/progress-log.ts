@@ -20,24 +20,24 @@ export function describeDownload(download: NonNullable<VmStatus['download']>): s
   return `downloading ${download.mediaKey} from ${download.source}: ${done}${total}${waiting}`;
 }
 
-export function downloadProgressLogger(
+/** A line per few percent of one VM's downloads (the fetch step's progress reports). */
+export function downloadLineLogger(
   vmName: string,
   write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
   now: () => number = Date.now,
-): (status: VmStatus) => void {
+): (download: NonNullable<VmStatus['download']>) => void {
   let lastPercent = -1;
   let lastAt = -Infinity;
   let lastKey: string | undefined;
-  return (status) => {
-    if (status.phase !== 'downloading' || !status.download) return;
+  return (download) => {
     // The install media, then the drivers ISO: each starts from 0 %.
-    if (status.download.mediaKey !== lastKey) {
-      lastKey = status.download.mediaKey;
+    if (download.mediaKey !== lastKey) {
+      lastKey = download.mediaKey;
       lastPercent = -1;
       lastAt = -Infinity;
     }
-    const percent = status.download.totalBytes
-      ? Math.floor((100 * status.download.bytes) / status.download.totalBytes)
+    const percent = download.totalBytes
+      ? Math.floor((100 * download.bytes) / download.totalBytes)
       : undefined;
     const due =
       percent === undefined
@@ -46,6 +46,18 @@ export function downloadProgressLogger(
     if (!due) return;
     lastPercent = percent ?? lastPercent;
     lastAt = now();
-    write(`windock: VM "${vmName}": ${describeDownload(status.download)}`);
+    write(`windock: VM "${vmName}": ${describeDownload(download)}`);
+  };
+}
+
+/** The same from a VM's status (a v2 image downloads in the VM's own container). */
+export function downloadProgressLogger(
+  vmName: string,
+  write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
+  now: () => number = Date.now,
+): (status: VmStatus) => void {
+  const lines = downloadLineLogger(vmName, write, now);
+  return (status) => {
+    if (status.phase === 'downloading' && status.download) lines(status.download);
   };
 }

@@ -41,6 +41,8 @@ describe('resolveInstallMedia', () => {
         },
         cacheKey: 'windows-11-en-gb',
       },
+      // The provider's fetch step fills the cache; the VM's container only reads it.
+      fetchedBy: 'provider',
     });
     expect(r.warnings).toEqual([]);
   });

@@ -139,7 +139,10 @@ export function resolveInstallMedia(media: InstallMediaInput): ResolvedMedia {
   const warnings = evaluationWarning(entry, edition, days);
   switch (media.kind) {
     case 'windows':
-      return { install: { windows, media: catalogueSource(media, entry, edition) }, warnings };
+      return {
+        install: { windows, media: catalogueSource(media, entry, edition), fetchedBy: 'provider' },
+        warnings,
+      };
     case 'url':
       return {
         install: {
@@ -150,6 +153,7 @@ export function resolveInstallMedia(media: InstallMediaInput): ResolvedMedia {
             cacheKey: `${mediaFor(entry, edition).cacheName}-url-${digest(media.url + (media.sha256 ?? ''), 12)}`,
             ...(media.sha256 ? { sha256: media.sha256 } : {}),
           },
+          fetchedBy: 'provider',
         },
         warnings,
       };
@@ -162,6 +166,7 @@ export function resolveInstallMedia(media: InstallMediaInput): ResolvedMedia {
             cacheKey: `host-${digest(posix.normalize(media.hostPath), 12)}`,
             ...(media.sha256 ? { sha256: media.sha256 } : {}),
           },
+          fetchedBy: 'provider',
         },
         hostFile: posix.normalize(media.hostPath),
         warnings,

@@ -25,6 +25,28 @@ describe('checkHostPath', () => {
     '/home/alice',
     '/home/alice/.ssh/id_ed25519',
     '/home/alice/.docker',
+    // Finding 4 of issue 15: locations the first denylist missed.
+    '/var/spool/cron/crontabs',
+    '/var/lib/dpkg/info',
+    '/var/backups',
+    '/swapfile',
+    '/tmp',
+    '/tmp/x',
+    '/var/tmp',
+    '/efi',
+    '/sysroot',
+    '/var/lib/containers/storage',
+    '/var/snap/docker',
+    '/var/lib/rancher/k3s',
+    '/home/alice/.local/share/docker',
+    '/var/roothome',
+    '/var/home',
+    '/var/home/alice',
+    '/var/home/alice/.ssh',
+    '/home/alice/.pulumi',
+    '/home/alice/.git-credentials',
+    '/home/alice/.netrc',
+    '/srv/backup/alice/.ssh/id_ed25519',
   ])('refuses %s, naming the field', (path) => {
     const verdict = checkHostPath(path, 'sharedFolders.0.hostPath');
     expect(verdict.ok).toBe(false);
@@ -54,7 +76,7 @@ describe('checkHostPath', () => {
     const segment = fc.stringMatching(/^[a-z0-9._-]{1,8}$/).filter((s) => s !== '.' && s !== '..');
     fc.assert(
       fc.property(
-        fc.constantFrom(...DENIED_HOST_PATHS.filter((d) => d !== '/' && d !== '/home')),
+        fc.constantFrom(...DENIED_HOST_PATHS.filter((d) => !['/', '/home', '/var/home'].includes(d))),
         fc.array(segment, { maxLength: 4 }),
         fc.constantFrom('', '/', '//'),
         fc.constantFrom('', '/srv/..', '/./'),

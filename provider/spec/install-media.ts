@@ -74,3 +74,36 @@ export function describeMediaSource(source: MediaSource): string {
       return `host file ${source.path}`;
   }
 }
+
+/** Where the provider puts the fetch step's request in its container (a file, not arguments). */
+export const FETCH_REQUEST_PATH = '/etc/windock/fetch-request.json';
+
+/**
+ * The fetch step's request: the only writer of the host's media cache is a short-lived container
+ * the provider runs before the VM's container starts (`supervisor.js fetch-media`). `download`
+ * false only looks up (and hashes) what the cache holds: a restart never downloads.
+ */
+export const fetchRequest = z.strictObject({
+  vmName: z.string().min(1).max(128),
+  media: z.array(installMediaSpec).min(1).max(4),
+  download: z.boolean(),
+});
+export type FetchRequest = z.infer<typeof fetchRequest>;
+
+/** The fetch step's stdout lines for the provider start with this, then one JSON object. */
+export const FETCH_LINE_PREFIX = '@windock-fetch ';
+
+/** One fetch step line: a progress report, a log line, the digests, or the failure. */
+export type FetchLine =
+  | {
+      progress: {
+        mediaKey: string;
+        bytes: number;
+        totalBytes?: number;
+        source: string;
+        waitingFor?: string;
+      };
+    }
+  | { log: string }
+  | { done: Array<{ cacheKey: string; sha256?: string; hit: boolean }> }
+  | { error: { message: string; step: string } };

@@ -17,6 +17,14 @@ export const installSpec = z.strictObject({
   }),
   media: installMediaSpec,
   drivers: installMediaSpec.optional(),
+  /**
+   * Who fills the host's media cache (v3). "provider": the provider's fetch step did, before this
+   * container started; the container mounts the cache read-only and checks every cached file
+   * against its media's `sha256` (the pin, or the digest the fetch step returned, kept in state).
+   * "vm" (what v2 images did, filled in for v2 documents): the supervisor fetches into a
+   * writable cache itself.
+   */
+  fetchedBy: z.enum(['provider', 'vm']),
   unattend: unattendSpec.optional(),
 });
 

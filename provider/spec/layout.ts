@@ -5,8 +5,11 @@
 export const CONTAINER_PATHS = {
   /** The VM spec document, written by the provider before the container starts. */
   spec: '/etc/windock/spec.json',
-  /** Secret files (console token, admin password), one per file, mode 0400. Never env vars. */
-  secretsDir: '/etc/windock/secrets',
+  /**
+   * Secret files (console token, passwords), one per file, mode 0400, in the /run tmpfs: never in
+   * the writable layer, the volume or env. The provider hands them over after each start.
+   */
+  secretsDir: '/run/windock/secrets',
   /** The storage volume: disks, firmware variables, TPM state, the install record. */
   storage: '/storage',
   /** Runtime sockets and status, gone with the container. */

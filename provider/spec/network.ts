@@ -22,7 +22,9 @@ export const portForward = z.strictObject({
 /**
  * Where the guest may open connections to. "internet": anywhere but private, link-local and
  * unique-local ranges (other VMs, the LAN, the host); "all": anywhere; "none": nowhere (only
- * forwarded ports reach it). `allow` adds networks on top of the policy.
+ * forwarded ports reach it), and the NIC's DNS server (dnsmasq) answers the host name but
+ * forwards no other name: DNS is no tunnel. `allow` adds networks on top of the policy (a
+ * resolver allowed there is asked by the guest directly).
  */
 export const egressSpec = z.strictObject({
   policy: z.enum(['all', 'internet', 'none']),
@@ -56,7 +58,8 @@ const guestLinkFields = {
  * NAT inside the container: a tap (tap-<nic>) on a private bridge (br-<nic>), a one-lease DHCP
  * server with DNS (v4) and router advertisements (v6), masquerade out of the container's
  * interfaces, forwarded ports DNATed to the guest, and the egress policy. Needs /dev/net/tun,
- * NET_ADMIN and NET_RAW (dnsmasq's DHCP and RA) in this mode only.
+ * NET_ADMIN (links, nftables, dnsmasq's DHCP) in this mode only, and NET_RAW (dnsmasq's RA) with
+ * IPv6.
  */
 export const natNic = z.strictObject({
   mode: z.literal('nat'),

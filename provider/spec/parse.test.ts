@@ -10,7 +10,7 @@ describe('parseVmSpec', () => {
   it('refuses a newer spec version clearly, before looking at the rest', () => {
     const newer = { ...sampleSpec(), specVersion: VM_SPEC_VERSION + 1, somethingNew: true };
     expect(() => parseVmSpec(newer)).toThrow(
-      /version 3, but this image reads up to version 2: update the windock image/,
+      `version ${VM_SPEC_VERSION + 1}, but this image reads up to version ${VM_SPEC_VERSION}: update the windock image`,
     );
     try {
       parseVmSpec(newer);
@@ -75,5 +75,34 @@ describe('parseVmSpec', () => {
 
   it('says what is missing when there is no version', () => {
     expect(() => parseVmSpec({})).toThrow(/no specVersion/);
+  });
+});
+
+describe('upgradeV2: shares', () => {
+  it('a v2 share (no host identity) becomes "unchecked": a v2 image served what was mounted', () => {
+    const share = { name: 'Data', path: '/shares/Data', readOnly: false };
+    const v2 = { ...sampleSpec(), specVersion: 2, shares: { shares: [share], auth: { kind: 'guest' } } };
+    expect(parseVmSpec(v2).shares?.shares).toEqual([{ ...share, hostIdentity: { kind: 'unchecked' } }]);
+  });
+});
+
+describe('upgradeV2: install', () => {
+  it('a v2 install fetched its media itself: fetchedBy "vm"', () => {
+    const install = {
+      windows: { version: '11', edition: 'pro' },
+      media: { source: { kind: 'url', url: 'https://example.test/w.iso' }, cacheKey: 'windows-11-url-1' },
+    };
+    const v2 = { ...sampleSpec(), specVersion: 2, install };
+    expect(parseVmSpec(v2).install).toEqual({ ...install, fetchedBy: 'vm' });
+    expect(() => parseVmSpec({ ...sampleSpec(), install })).toThrow(/fetchedBy/);
+  });
+});
+
+describe('upgradeV2: console', () => {
+  it('a v2 console (no tls) stays plain HTTP, as a v2 image served it', () => {
+    const v2 = { ...sampleSpec(), specVersion: 2 };
+    expect(parseVmSpec(v2).console.tls).toBeUndefined();
+    const generated = { ...sampleSpec().console, tls: { kind: 'generated' } };
+    expect(parseVmSpec({ ...sampleSpec(), console: generated }).console.tls).toEqual({ kind: 'generated' });
   });
 });

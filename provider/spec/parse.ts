@@ -42,9 +42,39 @@ export function parseVmSpec(document: unknown): VmSpec {
   return result.data;
 }
 
-/** Older spec versions, rewritten into the current shape (nothing is guessed: v1 had one NIC). */
+/** Older spec versions, rewritten into the current shape, one version at a time. */
 function upgrade(document: Record<string, unknown>, version: number): unknown {
-  if (version >= 2) return document;
+  if (version >= VM_SPEC_VERSION) return document;
+  if (version === 2) return upgradeV2(document);
+  return upgradeV2(upgradeV1(document));
+}
+
+/**
+ * v2 -> v3: the security fields of v3 (issue 15). Each is filled in with what a v2 image did,
+ * so an older provider's document keeps its meaning.
+ */
+function upgradeV2(document: Record<string, unknown>): Record<string, unknown> {
+  return { ...document, specVersion: 3, ...upgradeV2Shares(document), ...upgradeV2Install(document) };
+}
+
+/** A v2 image fetched its install media into a writable cache itself. */
+function upgradeV2Install(document: Record<string, unknown>): Record<string, unknown> {
+  const install = document.install;
+  if (!install || typeof install !== 'object') return {};
+  return { install: { ...install, fetchedBy: 'vm' } };
+}
+
+/** A v2 image served whatever was mounted at /shares/NAME: its shares are "unchecked". */
+function upgradeV2Shares(document: Record<string, unknown>): Record<string, unknown> {
+  const shares = document.shares as { shares?: unknown[] } | undefined;
+  if (!shares || !Array.isArray(shares.shares)) return {};
+  const unchecked = (share: unknown) =>
+    share && typeof share === 'object' ? { ...share, hostIdentity: { kind: 'unchecked' } } : share;
+  return { shares: { ...shares, shares: shares.shares.map(unchecked) } };
+}
+
+/** v1 -> v2 (nothing is guessed: v1 had one NIC). */
+function upgradeV1(document: Record<string, unknown>): Record<string, unknown> {
   const v1 = document.network as { mode?: string; mac?: string; ports?: unknown[] } | undefined;
   const nics =
     v1 && v1.mode === 'user'
@@ -60,5 +90,5 @@ function upgrade(document: Record<string, unknown>, version: number): unknown {
           },
         ]
       : [];
-  return { ...document, specVersion: VM_SPEC_VERSION, network: { nics, hostName: 'host.lan' } };
+  return { ...document, specVersion: 2, network: { nics, hostName: 'host.lan' } };
 }

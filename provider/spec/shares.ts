@@ -64,6 +64,25 @@ export function sharePath(name: string): string {
 }
 
 /**
+ * Which host folder /shares/NAME must be, as the provider resolved it on the host when it made
+ * the container: the image compares the folder's st_dev and st_ino at every start and refuses
+ * to start when they differ (a symbolic link or mount swapped in on the host since). A Docker
+ * volume is the engine's own; "unchecked" is what a v2 spec (and a test's hand-made spec) had.
+ */
+export const shareHostIdentity = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('directory'),
+    /** The folder on the host, every link resolved (what Docker mounts). */
+    hostPath: z.string().regex(/^\//),
+    /** st_dev and st_ino as decimal strings (an inode number may pass 2^53). */
+    dev: z.string().regex(/^\d+$/),
+    ino: z.string().regex(/^\d+$/),
+  }),
+  z.strictObject({ kind: z.literal('volume') }),
+  z.strictObject({ kind: z.literal('unchecked') }),
+]);
+
+/**
  * Folders shared with the guest over SMB (\\host.lan\NAME; \\10.0.2.2\NAME on a user-mode
  * NIC), served by Samba inside the container from the folders the provider mounted under
  * /shares. SMB2 and later only; no printers, no home shares. Credentials are a secret file;
@@ -76,6 +95,7 @@ export const shareSpec = z.strictObject({
   path: z.string().regex(/^\/shares\/[A-Za-z0-9_-]+$/, 'a folder /shares/NAME'),
   /** The guest cannot write (Samba refuses it, and the provider mounts the folder read-only). */
   readOnly: z.boolean(),
+  hostIdentity: shareHostIdentity,
 });
 
 export const shareAuthSpec = z.discriminatedUnion('kind', [
@@ -116,5 +136,6 @@ export const sharesSpec = z
   });
 
 export type ShareSpec = z.infer<typeof shareSpec>;
+export type ShareHostIdentity = z.infer<typeof shareHostIdentity>;
 export type ShareAuthSpec = z.infer<typeof shareAuthSpec>;
 export type SharesSpec = z.infer<typeof sharesSpec>;

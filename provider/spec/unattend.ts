@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** A secret file's name under /etc/windock/secrets (the value never travels in the spec). */
+/** A secret file's name under /run/windock/secrets (the value never travels in the spec). */
 const secretName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a secret file name');
 
 /**

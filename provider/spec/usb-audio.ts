@@ -4,9 +4,9 @@ const hex4 = z.string().regex(/^0x[0-9a-f]{4}$/, 'four lowercase hex digits like
 
 /**
  * A host USB device passed through (QEMU usb-host on its own xHCI controller). The container
- * gets the host's /dev/bus/usb and a device cgroup rule for USB (major 189) only when this list
- * is not empty. A device that is absent when QEMU starts does not stop the VM: its port stays
- * empty.
+ * gets the device nodes of the devices listed here only (/dev/bus/usb/BBB/DDD, found on the
+ * host when the container is made), never the whole /dev/bus/usb. A device that is absent
+ * then does not stop the VM: its port stays empty.
  */
 export const usbDeviceSpec = z.strictObject({
   /** QEMU's device id (`usbhost0`...), unique in the spec. */

@@ -2,7 +2,7 @@
  * The VM spec is the contract between the provider and the image. Bump the version on any
  * change an older image could misread; the image refuses a newer spec instead of guessing.
  */
-export const VM_SPEC_VERSION = 2;
+export const VM_SPEC_VERSION = 3;
 
 /** The oldest spec version this code still reads (an image may run an older provider's spec). */
 export const VM_SPEC_MIN_VERSION = 1;
@@ -11,4 +11,10 @@ export const VM_SPEC_MIN_VERSION = 1;
  * History (an image reads every version from VM_SPEC_MIN_VERSION up, upgraded in parse.ts):
  * 1: one NIC as network {mode: user|none, mac, ports}.
  * 2: network {nics[], hostName} (user, nat, lan), shares, usb, audio, recording, install.
+ * 3: security (issue 15): what a v2 document lacks is filled in by upgradeV2 in parse.ts.
+ *    install.fetchedBy: "provider" (its fetch step filled the read-only cache; every cached
+ *    medium carries its sha256) or "vm" (v2: the supervisor fetched into a writable cache).
+ *    shares.shares[].hostIdentity: the host folder checked at create (resolved path, st_dev,
+ *    st_ino; the image refuses a start when /shares/NAME differs), "volume", or "unchecked" (v2).
+ *    console.tls (optional): HTTPS with a provided or VM-generated certificate; absent (v2): HTTP.
  */

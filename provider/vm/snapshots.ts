@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { startVmContainer } from '../docker/vm-secrets';
 import type { GuestAgentClient } from '../agent/guest-agent-client';
 import { listSnapshots, type SnapshotInfo } from '../qmp/list-snapshots';
 import type { QmpClient } from '../qmp/qmp-client';
@@ -249,6 +250,8 @@ export interface RestoreOptions {
   agentTimeoutMs?: number;
   /** Restore even without windock's record of the hardware (a snapshot made elsewhere). */
   withoutRecord?: boolean;
+  /** Handed over again when an offline restore starts the container anew (its tmpfs starts empty). */
+  secrets?: Record<string, string>;
 }
 
 export interface RestoreResult {
@@ -453,7 +456,7 @@ async function restoreOffline(
     'tag="$1"; shift; for f in "$@"; do qemu-img snapshot -a "$tag" "$f" || exit 1; done',
     [tag, ...files],
   );
-  if (wasRunning) await ref.docker.getContainer(ref.container).start();
+  if (wasRunning) await startVmContainer(ref.docker, ref.container, options.secrets ?? {});
   if (applied.exitCode !== 0)
     throw new SnapshotError(`reverting VM "${spec.name}" to "${tag}" failed: ${applied.stderr.trim()}`);
   const loadMs = Date.now() - started;

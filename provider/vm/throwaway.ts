@@ -55,7 +55,6 @@ export async function runInSnapshotCopy(
         restartPolicy: 'no',
         extraVolumes: [baseMount(base)],
       },
-      secrets: {},
     });
     await container.start();
     await waitForReadiness(ref.docker, containerName, 'qemu', 120_000);

@@ -1,14 +1,19 @@
 // USB passthrough, audio and screen recording on the stand-in guest, in a container made with
-// the provider's options. There is no USB hardware here: the container's /dev/bus/usb is an
-// empty stand-in folder (the host has no /dev/bus/usb), so the usb-host devices stay unplugged
-// and the test proves QEMU has them and runs anyway. Recordings go through the supervisor's
-// control channel (`docker exec windock-supervisor control`, and provider/vm/recording.ts) and
-// are decoded with ffprobe inside the image.
-import { mkdtempSync, rmSync } from 'node:fs';
+// the provider's options. There is no USB hardware here: the host's USB devices are stand-ins
+// (a sysfs tree with two devices, and their usbfs nodes made with mknod in a temporary folder);
+// the provider's helper container finds the named device's node there, and only that node is
+// passed into the container. QEMU's libusb sees no real device, so the usb-host devices stay
+// unplugged and the test proves QEMU has them and runs anyway. Recordings go through the
+// supervisor's control channel (`docker exec windock-supervisor control`, and
+// provider/vm/recording.ts) and are decoded with ffprobe inside the image.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerPlacement } from '../../provider/docker/container-spec';
+import type { UsbDeviceNode } from '../../provider/docker/usb-container';
+import { usbNodesOnHost } from '../../provider/resources/windows-vm/usb-nodes';
 import type { QmpClient } from '../../provider/qmp/qmp-client';
 import type { VmSpec } from '../../provider/spec';
 import type { ActiveRecording, FinishedRecording, RecordingFile } from '../../provider/spec/control';
@@ -20,26 +25,48 @@ import {
   type RecordingVmRef,
 } from '../../provider/vm/recording';
 import { ImageRig, type TestVm, type VmOptions } from '../image/harness';
+import { Results } from '../reliability/results';
+import { WINDOCK_IMAGE } from '../rig/docker';
 import { FFPROBE, parseProbe, type Probe } from './probe';
 
-/** An ImageRig whose VMs get a stand-in folder as the host's /dev/bus/usb (no USB hardware here). */
+/** An ImageRig whose VMs get the USB nodes found among the stand-in host devices. */
 class UsbRig extends ImageRig {
-  constructor(
-    label: string,
-    private readonly usbDir: string,
-  ) {
-    super(label);
-  }
+  nodes: UsbDeviceNode[] = [];
 
   override placement(name: string, volumeName: string, options: VmOptions, spec: VmSpec): ContainerPlacement {
-    return { ...super.placement(name, volumeName, options, spec), usbDeviceDir: this.usbDir };
+    return { ...super.placement(name, volumeName, options, spec), usbDevices: this.nodes };
   }
 }
 
-const fakeUsbfs = mkdtempSync(join(tmpdir(), 'f3-no-usb-hardware-'));
-const rig = new UsbRig('dev', fakeUsbfs);
+/**
+ * Stand-in USB devices of a host: a sysfs tree and their usbfs nodes (usb_device major 189,
+ * minor (bus-1)*128 + dev-1, as the kernel numbers them). 1-1.4 (046d:c52b, 001/004) is the
+ * one the spec names; 1-1.2 (1234:5678, 001/005) is another device on the host.
+ */
+function standInUsbHost(root: string): { sysfs: string; usbfs: string } {
+  const devices = [
+    { port: '1-1.4', vendor: '046d', product: 'c52b', bus: 1, dev: 4 },
+    { port: '1-1.2', vendor: '1234', product: '5678', bus: 1, dev: 5 },
+  ];
+  for (const d of devices) {
+    const dir = join(root, 'sys', 'bus', 'usb', 'devices', d.port);
+    mkdirSync(dir, { recursive: true });
+    const attributes = { idVendor: d.vendor, idProduct: d.product, busnum: d.bus, devnum: d.dev };
+    for (const [file, value] of Object.entries(attributes)) writeFileSync(join(dir, file), `${value}\n`);
+    const bus = join(root, 'usbfs', String(d.bus).padStart(3, '0'));
+    mkdirSync(bus, { recursive: true });
+    const minor = String((d.bus - 1) * 128 + d.dev - 1);
+    execFileSync('mknod', [join(bus, String(d.dev).padStart(3, '0')), 'c', '189', minor]);
+  }
+  return { sysfs: join(root, 'sys'), usbfs: join(root, 'usbfs') };
+}
+
+const standIn = mkdtempSync(join(tmpdir(), 'f3-usb-stand-in-'));
+const rig = new UsbRig('dev');
+const results = new Results();
 let vm: TestVm;
 let ref: RecordingVmRef;
+let usbfs: string;
 
 const devices: Partial<VmSpec> = {
   usb: [
@@ -76,25 +103,47 @@ async function control(
 }
 
 beforeAll(async () => {
+  const host = standInUsbHost(standIn);
+  usbfs = host.usbfs;
+  rig.nodes = await usbNodesOnHost(
+    { docker: rig.docker, hostName: 'local', image: WINDOCK_IMAGE, sysfsRoot: host.sysfs },
+    devices.usb!,
+    host.usbfs,
+  );
   vm = await rig.createVm({ spec: devices });
   ref = { docker: vm.docker, container: vm.container.id };
   await vm.start();
   await vm.waitReady();
 }, 300_000);
 afterAll(async () => {
+  results.flush();
   await rig.dispose();
-  rmSync(fakeUsbfs, { recursive: true, force: true });
+  rmSync(standIn, { recursive: true, force: true });
 });
 
-describe('USB and audio devices (no USB hardware here: an empty stand-in /dev/bus/usb)', () => {
-  it('the container gets /dev/bus/usb read-only and USB device nodes (major 189) only', async () => {
+describe('USB and audio devices (no USB hardware here: stand-in device nodes made with mknod)', () => {
+  it("the container gets the named stand-in device's node only: no other USB device, no rule for major 189", async () => {
+    const row = results.attackRow('USB device rule');
     const host = (await vm.inspect()).HostConfig;
-    expect(host.DeviceCgroupRules).toEqual(['c 189:* rwm']);
-    expect(host.Mounts).toContainEqual(
-      expect.objectContaining({ Type: 'bind', Source: fakeUsbfs, Target: '/dev/bus/usb', ReadOnly: true }),
-    );
+    expect(host.Devices).toEqual([
+      { PathOnHost: `${usbfs}/001/004`, PathInContainer: '/dev/bus/usb/001/004', CgroupPermissions: 'rw' },
+    ]);
+    expect(host.DeviceCgroupRules ?? []).toEqual([]);
+    expect((host.Mounts ?? []).map((m) => m.Target)).not.toContain('/dev/bus/usb');
     expect(host.Privileged).toBe(false);
     expect(host.CapAdd ?? []).toEqual([]);
+    // Inside: the one node, with its exact numbers (189 = 0xbd, minor 3).
+    const inside = await vm.exec(['sh', '-c', "find /dev/bus/usb -type c -exec stat -c '%n %t:%T' {} +"]);
+    expect(inside.stdout.trim()).toBe('/dev/bus/usb/001/004 bd:3');
+    // The attacks of a process in the container on the host's other USB device (001/005): its
+    // node is not there, and no node for it can be made.
+    const other = await vm.exec(['sh', '-c', 'exec 3</dev/bus/usb/001/005 && echo opened']);
+    row.attack(other.stdout.includes('opened') || !/No such file/.test(other.stderr));
+    expect(other.stderr).toMatch(/No such file/);
+    const made = await vm.exec(['sh', '-c', 'mknod /tmp/usb-other c 189 4 && echo made']);
+    row.attack(made.stdout.includes('made'));
+    expect(made.stdout).not.toContain('made');
+    row.pass();
   });
 
   it('QEMU has the xHCI controller, both usb-host devices and the HDA sound card, and runs without the hardware', async () => {

@@ -1,5 +1,6 @@
 import { containerCreateOptions } from '../../provider/docker/container-spec';
 import { createVmContainer } from '../../provider/docker/vm-container';
+import { startVmContainer } from '../../provider/docker/vm-secrets';
 import { Cleanup, containerLogs, localDocker, uniqueName, waitForLog, WINDOCK_IMAGE } from '../rig/docker';
 import { STANDIN_POWEROFF, STANDIN_READY, standinSpec, standinStorageFiles } from '../rig/standin-guest';
 
@@ -31,7 +32,6 @@ describe('the windock image boots the stand-in guest and stops it gracefully', (
     const container = await createVmContainer(docker, {
       spec,
       placement,
-      secrets: { 'console-token': 'e2e-token' },
       storageFiles: standinStorageFiles(),
     });
     // No VOLUME in the image: every helper or lock container made from it would leave an
@@ -44,7 +44,7 @@ describe('the windock image boots the stand-in guest and stops it gracefully', (
       containerCreateOptions(spec, placement).StopTimeout,
     );
 
-    await container.start();
+    await startVmContainer(docker, container.id, { 'console-token': 'e2e-token' });
     const booted = await waitForLog(container, STANDIN_READY, 120_000);
     expect(booted).toMatch(/WINDOCK-GUEST-READY boot=1/);
 

@@ -1,7 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localDocker } from '../rig/docker';
 import { PulumiRig, resourceSteps, type EngineRun } from '../rig/pulumi';
@@ -145,7 +152,9 @@ describe('windows-lab example (preview only: Windows cannot be installed here)',
 
   beforeAll(() => {
     createLan();
-    folders = mkdtempSync(join(tmpdir(), 'windock-f7-lab-'));
+    // Share folders must be where hosts allow them (default allowedHostPaths: /srv, /mnt, ...).
+    mkdirSync('/srv', { recursive: true });
+    folders = mkdtempSync('/srv/windock-f7-lab-');
     for (const name of ['samples', 'results']) execFileSync('mkdir', ['-p', join(folders, name)]);
     config = {
       lanNetwork: LAN_NETWORK,

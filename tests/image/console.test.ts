@@ -130,10 +130,14 @@ function get(url: string, headers: Record<string, string> = {}): Promise<HttpRep
   });
 }
 
-async function sessionCookie(base: string): Promise<string> {
+/** The session cookie and the websocket URL of the console's folder (the 303's Location). */
+async function session(base: string): Promise<{ cookie: string; websocket: string }> {
   const response = await get(`${base}/?token=${CONSOLE_TOKEN}`);
   expect(response.status).toBe(303);
-  return response.setCookie[0]!.split(';')[0]!;
+  return {
+    cookie: response.setCookie[0]!.split(';')[0]!,
+    websocket: `${base.replace('http', 'ws')}${response.location}websockify`,
+  };
 }
 
 describe('console with a token', () => {
@@ -146,6 +150,7 @@ describe('console with a token', () => {
     expect((await get(`${base}/`)).status).toBe(401);
     expect((await get(`${base}/?token=wrong-token`)).status).toBe(401);
     expect((await get(`${base}/`, { Cookie: 'windock_console=wrong' })).status).toBe(401);
+    expect((await get(`${base}/`, { Cookie: 'windock_console=%E0%A4%A' })).status).toBe(401);
     expect((await get(`${base}/`, { Authorization: 'Bearer wrong' })).status).toBe(401);
     await expect(RawRfbClient.connect(`${base.replace('http', 'ws')}/websockify`, '')).rejects.toThrow(
       /401|refused|Unexpected/,
@@ -155,12 +160,14 @@ describe('console with a token', () => {
   it('moves the token from the URL into an HttpOnly cookie (303), then serves the page', async () => {
     const response = await get(`${base}/?token=${CONSOLE_TOKEN}`);
     expect(response.status).toBe(303);
-    expect(response.location).toBe('/');
+    // The console's own folder, derived from the token: the cookie is sent nowhere else.
+    expect(response.location).toMatch(/^\/[0-9a-f]{32}\/$/);
     const cookie = response.setCookie[0]!;
     expect(cookie).toMatch(/^windock_console=/);
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Strict/);
-    const page = await get(`${base}/`, { Cookie: cookie.split(';')[0]! });
+    expect(cookie).toContain(`; Path=${response.location}`);
+    const page = await get(`${base}${response.location}`, { Cookie: cookie.split(';')[0]! });
     expect(page.status).toBe(200);
     const html = page.body;
     expect(html).toContain('rfb.viewOnly = false;');
@@ -173,7 +180,7 @@ describe('console with a token', () => {
       await page.goto(`${base}/?token=${CONSOLE_TOKEN}`);
       // The redirect drops the token from the address bar; the page connects over the websocket.
       await page.waitFor<boolean>(
-        "location.pathname === '/' && !location.search && document.getElementById('status')?.textContent === 'connected'",
+        "/^\\/[0-9a-f]{32}\\/$/.test(location.pathname) && !location.search && document.getElementById('status')?.textContent === 'connected'",
         30_000,
       );
       expect(await page.evaluate<boolean>('window.windockRfb.viewOnly')).toBe(false);
@@ -190,10 +197,8 @@ describe('console with a token', () => {
 
   it('passes key presses to the guest (the control for the view-only test)', async () => {
     await recordGuestKeys(interactive);
-    const rfb = await RawRfbClient.connect(
-      `${base.replace('http', 'ws')}/websockify`,
-      await sessionCookie(base),
-    );
+    const { cookie, websocket } = await session(base);
+    const rfb = await RawRfbClient.connect(websocket, cookie);
     try {
       rfb.requestUpdate();
       expect(await rfb.readUpdate()).toBeGreaterThan(0);
@@ -215,17 +220,17 @@ describe('view-only console', () => {
   });
 
   it('serves a page that sets viewOnly', async () => {
-    const page = await get(`${base}/`, { Cookie: await sessionCookie(base) });
+    const { cookie } = await session(base);
+    const folder = (await get(`${base}/?token=${CONSOLE_TOKEN}`)).location!;
+    const page = await get(`${base}${folder}`, { Cookie: cookie });
     expect(page.status).toBe(200);
     expect(page.body).toContain('rfb.viewOnly = true;');
   });
 
   it('drops key, pointer and clipboard messages on the server: the guest receives nothing', async () => {
     await recordGuestKeys(viewOnly);
-    const rfb = await RawRfbClient.connect(
-      `${base.replace('http', 'ws')}/websockify`,
-      await sessionCookie(base),
-    );
+    const { cookie, websocket } = await session(base);
+    const rfb = await RawRfbClient.connect(websocket, cookie);
     try {
       rfb.requestUpdate();
       expect(await rfb.readUpdate()).toBeGreaterThan(0);

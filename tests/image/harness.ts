@@ -15,6 +15,7 @@ import {
 } from '../../provider/docker/container-spec';
 import { tarArchive, type ArchiveFile } from '../../provider/docker/spec-archive';
 import { createVmContainer } from '../../provider/docker/vm-container';
+import { startVmContainer } from '../../provider/docker/vm-secrets';
 import {
   networkPrivileges,
   type ContainerNetworks,
@@ -111,6 +112,8 @@ export class TestVm {
     readonly volumeName: string,
     readonly spec: VmSpec,
     readonly placement: ContainerPlacement,
+    /** Handed over after every start, into the container's tmpfs, as the provider does. */
+    readonly secrets: Record<string, string> = {},
   ) {}
 
   get docker(): Dockerode {
@@ -118,7 +121,7 @@ export class TestVm {
   }
 
   async start(): Promise<void> {
-    await this.container.start();
+    await startVmContainer(this.docker, this.container.id, this.secrets);
   }
 
   logs(): Promise<string> {
@@ -288,10 +291,20 @@ export class ImageRig {
     const placement = this.placement(name, volumeName, options, spec);
     const secrets = options.secrets ?? { 'console-token': CONSOLE_TOKEN };
     const storageFiles = options.storageFiles ?? (options.volumeName ? [] : standinStorageFiles());
-    const container = await createVmContainer(this.docker, { spec, placement, secrets, storageFiles });
+    const container = await createVmContainer(this.docker, { spec, placement, storageFiles });
     const inspect = await container.inspect();
-    expectLeastPrivilege(inspect, placement.kvmDevice, Object.values(secrets), networkPrivileges(spec));
-    return new TestVm(this, container, name, volumeName, spec, placement);
+    const network = networkPrivileges(spec);
+    // USB passthrough adds exactly the named devices' nodes (tests/devices).
+    const usb = (placement.usbDevices ?? []).map((node) => ({
+      PathOnHost: node.pathOnHost,
+      PathInContainer: node.pathInContainer,
+      CgroupPermissions: 'rw',
+    }));
+    expectLeastPrivilege(inspect, placement.kvmDevice, Object.values(secrets), {
+      ...network,
+      devices: [...network.devices, ...usb],
+    });
+    return new TestVm(this, container, name, volumeName, spec, placement, secrets);
   }
 
   /**

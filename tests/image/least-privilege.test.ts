@@ -2,9 +2,11 @@
 // privileges, no device nodes beyond the defaults (no /dev/kvm unless asked), no secrets in
 // any process's environment, secrets only as 0400 files. (Every container the image tests
 // make is also checked from `docker inspect` when it is created: tests/image/harness.ts.)
+import { Results } from '../reliability/results';
 import { CONSOLE_TOKEN, ImageRig, type TestVm } from './harness';
 
 const rig = new ImageRig('priv');
+const results = new Results();
 let vm: TestVm;
 
 beforeAll(async () => {
@@ -12,7 +14,22 @@ beforeAll(async () => {
   await vm.start();
   await vm.waitReady();
 }, 300_000);
-afterAll(() => rig.dispose());
+afterAll(async () => {
+  results.flush();
+  await rig.dispose();
+});
+
+async function streamContains(stream: NodeJS.ReadableStream, needle: string): Promise<boolean> {
+  const target = Buffer.from(needle);
+  let tail = Buffer.alloc(0);
+  let found = false;
+  for await (const chunk of stream) {
+    const window = Buffer.concat([tail, chunk as Buffer]);
+    if (window.includes(target)) found = true;
+    tail = window.subarray(Math.max(0, window.length - target.length));
+  }
+  return found;
+}
 
 async function processes(): Promise<Array<{ pid: string; name: string; status: string; environ: string }>> {
   const { stdout } = await vm.exec([
@@ -68,11 +85,37 @@ describe('least privilege inside the container', () => {
       expect(process.environ).not.toContain(CONSOLE_TOKEN);
       expect(process.environ).not.toMatch(/TOKEN|PASSWORD|SECRET/i);
     }
-    expect((await vm.exec(['stat', '-c', '%a %U', '/etc/windock/secrets/console-token'])).stdout.trim()).toBe(
+    expect((await vm.exec(['stat', '-c', '%a %U', '/run/windock/secrets/console-token'])).stdout.trim()).toBe(
       '400 root',
     );
     expect((await vm.exec(['cat', '/etc/windock/spec.json'])).stdout).not.toContain(CONSOLE_TOKEN);
   });
+
+  it('secrets are in no layer: docker cp, export and commit of the container carry none', async () => {
+    const row = results.attackRow('secrets via docker cp / export / commit');
+    // docker cp of the secret file: the tmpfs is not reachable through the archive API.
+    const copied = await vm.container
+      .getArchive({ path: '/run/windock/secrets/console-token' })
+      .then((stream) => streamContains(stream, CONSOLE_TOKEN))
+      .catch(() => false);
+    row.attack(copied);
+    // docker export (and docker commit, which saves the same writable layer).
+    const exported = await streamContains(await vm.container.export(), CONSOLE_TOKEN);
+    row.attack(exported);
+    // Every file the container changed in its writable layer.
+    const changed = ((await vm.container.changes()) ?? []) as Array<{ Path: string; Kind: number }>;
+    let inLayer = false;
+    for (const change of changed.filter((c) => c.Kind !== 2)) {
+      const archive = await vm.container.getArchive({ path: change.Path }).catch(() => undefined);
+      if (archive && (await streamContains(archive, CONSOLE_TOKEN))) inLayer = true;
+    }
+    row.attack(inLayer);
+    expect({ copied, exported, inLayer }).toEqual({ copied: false, exported: false, inLayer: false });
+    // ... while the supervisor has it, in its tmpfs, and the console takes it.
+    const mounts = (await vm.exec(['cat', '/proc/mounts'])).stdout;
+    expect(mounts).toMatch(/^tmpfs \/run\/windock tmpfs /m);
+    row.pass();
+  }, 180_000);
 
   it('has no /dev/kvm (not asked for) and only the default device nodes', async () => {
     const { stdout } = await vm.exec(['ls', '/dev']);

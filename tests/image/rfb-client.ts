@@ -20,9 +20,30 @@ export class RawRfbClient {
     socket.on('error', () => (this.closed = true));
   }
 
-  /** Opens the websocket (with the session cookie) and completes the RFB handshake. */
-  static async connect(url: string, cookie: string): Promise<RawRfbClient> {
-    const socket = new WebSocket(url, { headers: { Cookie: cookie } });
+  /**
+   * Opens the websocket (with the session cookie) and completes the RFB handshake as a client
+   * of `version` (3.3: the server picks the security type; 3.7: no security result; 3.8).
+   */
+  static async connect(url: string, cookie: string, version: 3 | 7 | 8 = 8): Promise<RawRfbClient> {
+    const client = await RawRfbClient.open(url, cookie);
+    try {
+      await client.handshake(version);
+    } catch (error) {
+      client.socket.terminate();
+      throw error;
+    }
+    return client;
+  }
+
+  /** Opens the websocket only: the test speaks (or mangles) RFB itself with sendRaw. */
+  static async open(
+    url: string,
+    cookie: string,
+    headers: Record<string, string> = {},
+    /** wss: the certificate(s) to trust. */
+    ca?: string,
+  ): Promise<RawRfbClient> {
+    const socket = new WebSocket(url, { headers: { Cookie: cookie, ...headers }, ...(ca ? { ca } : {}) });
     // Listen before 'open': the server's first bytes can come in the same read as the upgrade.
     const client = new RawRfbClient(socket);
     await new Promise<void>((resolve, reject) => {
@@ -33,13 +54,24 @@ export class RawRfbClient {
         reject(new Error(`websocket refused: HTTP ${response.statusCode}`));
       });
     });
-    try {
-      await client.handshake();
-    } catch (error) {
-      socket.terminate();
-      throw error;
-    }
     return client;
+  }
+
+  /** Sends bytes as one websocket frame, as they are. */
+  sendRaw(data: Buffer): void {
+    this.send(data);
+  }
+
+  /** The next `n` bytes from the server. */
+  readBytes(n: number, timeoutMs = 20_000): Promise<Buffer> {
+    return this.read(n, timeoutMs);
+  }
+
+  /** Whether the server closed the connection within `timeoutMs`. */
+  async closedWithin(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed && Date.now() < deadline) await sleep(50);
+    return this.closed;
   }
 
   get isOpen(): boolean {
@@ -62,16 +94,25 @@ export class RawRfbClient {
     this.socket.send(data);
   }
 
-  private async handshake(): Promise<void> {
-    const version = (await this.read(12)).toString('latin1');
-    if (!/^RFB 003\.00\d\n$/.test(version)) throw new Error(`not an RFB server: ${JSON.stringify(version)}`);
-    this.send(Buffer.from('RFB 003.008\n'));
-    const count = (await this.read(1))[0]!;
-    const types = [...(await this.read(count))];
-    if (!types.includes(1)) throw new Error(`the VNC server wants authentication: types ${types.join(',')}`);
-    this.send(Buffer.from([1]));
-    const result = (await this.read(4)).readUInt32BE(0);
-    if (result !== 0) throw new Error(`RFB security result ${result}`);
+  /** The server's version line, then this client's, then the security part of `version`. */
+  private async handshake(version: 3 | 7 | 8): Promise<void> {
+    const server = (await this.read(12)).toString('latin1');
+    if (!/^RFB 003\.00\d\n$/.test(server)) throw new Error(`not an RFB server: ${JSON.stringify(server)}`);
+    this.send(Buffer.from(`RFB 003.00${version}\n`));
+    if (version === 3) {
+      const type = (await this.read(4)).readUInt32BE(0);
+      if (type !== 1) throw new Error(`the VNC server chose security type ${type}`);
+    } else {
+      const count = (await this.read(1))[0]!;
+      const types = [...(await this.read(count))];
+      if (!types.includes(1))
+        throw new Error(`the VNC server wants authentication: types ${types.join(',')}`);
+      this.send(Buffer.from([1]));
+      if (version === 8) {
+        const result = (await this.read(4)).readUInt32BE(0);
+        if (result !== 0) throw new Error(`RFB security result ${result}`);
+      }
+    }
     this.send(Buffer.from([1])); // ClientInit, shared
     const init = await this.read(24);
     this.width = init.readUInt16BE(0);

@@ -44,6 +44,7 @@ beforeAll(async () => {
       windows: { version: '11', edition: 'pro' },
       media: { source: { kind: 'host-file', path: '/media/host/win.iso' }, cacheKey: 'windows-11-test' },
       drivers: { source: { kind: 'host-file', path: '/media/host/virtio.iso' }, cacheKey: 'virtio-win-test' },
+      fetchedBy: 'provider',
       unattend: {
         adminUser: 'operator',
         adminPasswordSecret: 'admin-password',
@@ -70,11 +71,10 @@ beforeAll(async () => {
   const container = await createVmContainer(rig.docker, {
     spec,
     placement,
-    secrets,
     storageFiles: standinStorageFiles(),
   });
   expectLeastPrivilege(await container.inspect(), false, Object.values(secrets));
-  vm = new TestVm(rig, container, name, volumeName, spec, placement);
+  vm = new TestVm(rig, container, name, volumeName, spec, placement, secrets);
   await vm.start();
 });
 

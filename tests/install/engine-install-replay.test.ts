@@ -7,16 +7,20 @@
 // provider makes the host's media cache volume itself; QMP shows the ISO, the drivers CD and the
 // answer drive; the supervisor's key presses for the ISO's boot prompt are accepted by the real
 // QEMU; the admin password (a Pulumi secret) is in no state, output, inspect or argv; a second
-// VM is a cache hit; bad input fails at preview naming the field; destroy keeps the cache.
+// VM is a cache hit; bad input fails at preview naming the field; destroy keeps the cache. The
+// media are fetched by the provider's fetch step (a short-lived container); the VM's container
+// mounts the cache read-only and checks the file against the digest recorded in state.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MEDIA_CACHE_LABEL } from '../../provider/media/cache-volume';
+import { FETCH_VM_LABEL } from '../../provider/media/fetch-container';
 import { MEDIA_CACHE_VOLUME } from '../../provider/media/resolve';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';
 import { Cleanup, containerLogs, localDocker, uniqueName, waitForLog, WINDOCK_IMAGE } from '../rig/docker';
 import { PulumiRig, resourceSteps, type EngineRun } from '../rig/pulumi';
+import { defaultBridgeGateway } from './bridge-gateway';
 import { MicrosoftReplayServer } from './media-replay-server';
 
 const PASSWORD = 'Rp-</Value>&x-5e81c0d7a2';
@@ -67,10 +71,7 @@ describe('Windows install from media through the real engine (Microsoft protocol
   beforeAll(async () => {
     server.chunkDelayMs = 120; // 4 MiB in about 8 s: the engine shows the percent moving
     await server.start();
-    const bridge = await docker.getNetwork('bridge').inspect();
-    const gateway = (bridge.IPAM?.Config as Array<{ Gateway?: string }>).find((c) => c.Gateway)?.Gateway;
-    if (!gateway) throw new Error('the docker0 bridge has no gateway address');
-    origin = server.origin(gateway);
+    origin = server.origin(await defaultBridgeGateway(docker));
     cacheExisted = await docker
       .getVolume(MEDIA_CACHE_VOLUME)
       .inspect()
@@ -148,7 +149,21 @@ describe('Windows install from media through the real engine (Microsoft protocol
     const volume = await docker.getVolume(MEDIA_CACHE_VOLUME).inspect();
     expect(volume.Labels?.[MEDIA_CACHE_LABEL]).toBe('true');
     const info = await container(first).inspect();
-    expect(info.Mounts.find((m) => m.Destination === '/cache')?.Name).toBe(MEDIA_CACHE_VOLUME);
+    // The VM's container only reads the cache; the fetch step that wrote it is gone.
+    expect(info.Mounts.find((m) => m.Destination === '/cache')).toMatchObject({
+      Name: MEDIA_CACHE_VOLUME,
+      RW: false,
+    });
+    const fetchers = await docker.listContainers({
+      all: true,
+      filters: { label: [`${FETCH_VM_LABEL}=${first}`] },
+    });
+    expect(fetchers).toEqual([]);
+    // The digest the fetch step verified is in the state; the VM checked the file against it.
+    expect(rig.stateText()).toContain(server.isoSha256);
+    expect(await containerLogs(container(first))).toContain(
+      `media windows-11-en-us: verified (SHA-256 ${server.isoSha256})`,
+    );
     const storage = info.Mounts.find((m) => m.Destination === '/storage')!.Name!;
     cleanup.add(() => docker.getVolume(storage).remove());
     const status = JSON.parse(dockerExec(first, 'cat /run/windock/status.json')) as {
@@ -196,7 +211,7 @@ describe('Windows install from media through the real engine (Microsoft protocol
     expect(hostArgv.length).toBeGreaterThan(0);
     expect(hostArgv.join('\n')).not.toContain(SECRET_PART);
     // It is where it belongs: the 0400 secret file the answer drive is written from.
-    expect(dockerExec(first, 'stat -c %a /etc/windock/secrets/admin-password').trim()).toBe('400');
+    expect(dockerExec(first, 'stat -c %a /run/windock/secrets/admin-password').trim()).toBe('400');
   });
 
   it('installs a second VM from the same media out of the cache, without a request', async () => {
@@ -209,8 +224,8 @@ describe('Windows install from media through the real engine (Microsoft protocol
     const storage = info.Mounts.find((m) => m.Destination === '/storage')!.Name!;
     cleanup.add(() => docker.getVolume(storage).remove());
     const logs = await containerLogs(container(second));
-    expect(logs).toMatch(/media windows-11-en-us: cache hit/);
-    expect(logs).toMatch(/media drivers-url-[0-9a-f]+: cache hit/);
+    expect(logs).toMatch(/media windows-11-en-us: verified/);
+    expect(logs).toMatch(/media drivers-url-[0-9a-f]+: verified/);
   });
 
   it('refuses to install other media over a volume installed from these, and leaves it untouched', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { InstallMediaSpec } from '../../provider/spec';
 import { fetchMedia, type DownloadStatus } from '../../image/supervisor/install/media/fetch-media';
 import { MediaBlockedError, MediaError } from '../../image/supervisor/install/media/errors';
+import { verifyCachedMedia } from '../../image/supervisor/install/media/verify-cached';
 import { MicrosoftReplayServer } from './media-replay-server';
 
 const server = new MicrosoftReplayServer(1024 * 1024);
@@ -143,5 +144,49 @@ describe('media fetch against the protocol replay', () => {
       'GET /iso/SERVER_EVAL_x64FRE_en-us.iso',
     ]);
     expect(existsSync(join(cacheDir, 'windows-server-2025-eval-en-us.iso'))).toBe(true);
+  });
+});
+
+describe('no cache entry is trusted unhashed', () => {
+  it('the writer discards an entry whose file no longer hashes to its digest, and fetches it again', async () => {
+    const first = await fetchMedia(microsoft(), options('vm-a'));
+    writeFileSync(join(cacheDir, 'windows-11-en-us.iso'), 'replaced behind the json');
+    const logs: string[] = [];
+    const again = await fetchMedia(microsoft(), {
+      ...options('vm-b'),
+      log: (line: string) => logs.push(line),
+    });
+    expect(again).toMatchObject({ sha256: first.sha256, hit: false });
+    expect(logs.join('\n')).toMatch(/does not hash to its recorded .*removed, fetching it again/);
+    expect(server.isoRequests()).toHaveLength(2);
+  });
+
+  it('a look-up (download false) hashes what is there and never asks the network', async () => {
+    const missing = await fetchMedia(microsoft(), { ...options('vm-a'), download: false });
+    expect(missing).toEqual({ path: '/cache/windows-11-en-us.iso', hit: false });
+    expect(server.requests).toEqual([]);
+    await fetchMedia(microsoft(), options('vm-a'));
+    const found = await fetchMedia(microsoft(), { ...options('vm-b'), download: false });
+    expect(found).toMatchObject({ sha256: server.isoSha256, hit: true });
+  });
+
+  it("a VM's check refuses a cached file that does not hash to the spec's digest, naming the entry and the fix", async () => {
+    await fetchMedia(microsoft(), options('vm-a'));
+    const media = { ...microsoft(), sha256: server.isoSha256 };
+    await expect(verifyCachedMedia(media, { cacheDir, log: () => undefined })).resolves.toMatchObject({
+      sha256: server.isoSha256,
+    });
+    writeFileSync(join(cacheDir, 'windows-11-en-us.iso'), 'poisoned');
+    const failure = await verifyCachedMedia(media, { cacheDir, log: () => undefined }).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toMatchObject({ step: 'media: verify' });
+    expect((failure as Error).message).toMatch(
+      /the cached windows-11-en-us\.iso \(volume windock-media-cache\) has SHA-256 [0-9a-f]{64}, not the [0-9a-f]{64} recorded.*recreate the VM/,
+    );
+    const unrecorded = await verifyCachedMedia(microsoft(), { cacheDir, log: () => undefined }).catch(
+      (e: unknown) => e,
+    );
+    expect((unrecorded as Error).message).toMatch(/records no SHA-256/);
   });
 });

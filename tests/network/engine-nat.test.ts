@@ -82,7 +82,7 @@ describe('WindowsVm network "nat" through the real engine', () => {
     const host = info.HostConfig;
     expect(host.Privileged).toBe(false);
     expect(host.CapDrop).toEqual(['ALL']);
-    expect([...(host.CapAdd ?? [])].sort()).toEqual(['NET_ADMIN', 'NET_RAW']);
+    expect([...(host.CapAdd ?? [])].sort()).toEqual(['NET_ADMIN']);
     expect((host.Devices ?? []).map((d: { PathOnHost: string }) => d.PathOnHost)).toEqual(['/dev/net/tun']);
     expect(host.SecurityOpt).toContain('no-new-privileges:true');
     expect((host as { Sysctls?: Record<string, string> }).Sysctls).toEqual({ 'net.ipv4.ip_forward': '1' });

@@ -10,11 +10,13 @@
 import type { NicSpec } from '../../provider/spec';
 import { macvtapMajorOnHost } from '../../provider/resources/windows-vm/network-host';
 import { ImageRig, type TestVm } from '../image/harness';
+import { Results } from '../reliability/results';
 import { uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { guestShell } from '../rig/guest-shell';
 import { hostBridge, httpGetFrom, lanDhcpServer, runOn, sweepStale, testNetwork } from './servers';
 
 const rig = new ImageRig('f8-lan-own');
+const results = new Results();
 const GUEST_MAC = '52:54:00:f8:00:21';
 const CONTAINER_V4 = '192.168.218.10';
 const DHCP_V4 = '192.168.218.2';
@@ -86,7 +88,10 @@ beforeAll(async () => {
   await vm.start();
   await vm.waitReady();
 }, 300_000);
-afterAll(() => rig.dispose());
+afterAll(async () => {
+  results.flush();
+  await rig.dispose();
+});
 
 describe('LAN mode, guestAddress "own" (macvtap on a macvlan network)', () => {
   it('the container holds NET_ADMIN, MKNOD and the macvtap device rule only, never privileged', async () => {
@@ -103,6 +108,28 @@ describe('LAN mode, guestAddress "own" (macvtap on a macvlan network)', () => {
     const result = await vm.exec(['sh', '-c', `grep CapEff /proc/${pid}/status; readlink /proc/${pid}/fd/3`]);
     expect(result.stdout).toMatch(/CapEff:\s+0000000000000000/);
     expect(result.stdout).toMatch(/^\/dev\/tap\d+$/m);
+  });
+
+  it("code the guest takes over (QEMU's credentials) cannot make a node for another VM's tap", async () => {
+    const row = results.attackRow('macvtap device rule');
+    // The rule allows the whole macvtap major (a minor is known only once the link exists in
+    // the running container: provider/docker/network-options.ts), so the guard is that only
+    // the supervisor holds MKNOD. With QEMU's capabilities (none, no new privileges), a node
+    // for another minor of that major:
+    const attempt = await vm.exec([
+      'capsh',
+      '--caps=',
+      '--shell=/bin/sh',
+      '--',
+      '-c',
+      `mknod /tmp/other-tap c ${major} 4000 && echo made`,
+    ]);
+    row.attack(attempt.stdout.includes('made'));
+    expect(attempt.stdout).not.toContain('made');
+    expect(attempt.stderr).toMatch(/not permitted/i);
+    row.pass(
+      'the rule is major-wide (Docker fixes rules before the link exists); MKNOD in the supervisor only',
+    );
   });
 
   it('the guest has its own MAC and its own DHCP lease from the LAN, not the container address', async () => {

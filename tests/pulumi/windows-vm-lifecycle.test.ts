@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import { execOutput } from '../../provider/vm/exec-output';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';
+import { waitForReadiness } from '../../provider/vm/readiness';
 import { Cleanup, localDocker, uniqueName } from '../rig/docker';
 import { guestSh } from '../rig/guest-shell';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
@@ -46,7 +48,7 @@ describe('WindowsVm lifecycle through the real engine', () => {
 
     consoleToken = (await guest('true').then(() => '')) || '';
     const exec = await container().exec({
-      Cmd: ['cat', '/etc/windock/secrets/console-token'],
+      Cmd: ['cat', '/run/windock/secrets/console-token'],
       AttachStdout: true,
     });
     const stream = await exec.start({});
@@ -123,6 +125,31 @@ describe('WindowsVm lifecycle through the real engine', () => {
     const page = await fetch(`http://127.0.0.1:${hostPort}/`).then((r) => r.text());
     expect(page).toContain('windock-standin-ok');
     expect(await guest('cat /mnt/disk/marker')).toBe('precious-data');
+  });
+
+  it('a restart Docker made alone keeps secrets off disk: the console waits until refresh hands the token back', async () => {
+    const vm = { cpu: 2, memory: '384MiB', systemDiskSize: '128MiB', ports: [{ name: 'web', guest: 80 }] };
+    const answers = async (): Promise<number | undefined> => {
+      const port = (await container().inspect()).NetworkSettings.Ports['8006/tcp']?.[0]?.HostPort;
+      return fetch(`http://127.0.0.1:${port}/?token=${consoleToken}`, { redirect: 'manual' })
+        .then((r) => r.status)
+        .catch(() => undefined);
+    };
+    // As after a host reboot with autostart: the tmpfs starts empty and nobody hands anything over.
+    await container().restart({ t: 60 });
+    await waitForReadiness(docker, `windock-${name}`, 'agent', 180_000);
+    expect(await guest('cat /mnt/disk/marker')).toBe('precious-data');
+    const { stdout: listing } = await execOutput(docker, `windock-${name}`, ['ls', '/run/windock/secrets']);
+    expect(listing).not.toContain('console-token');
+    expect(await answers()).toBeUndefined(); // nothing listens: no console without its token
+    rig.ok('refresh', config(vm));
+    let status: number | undefined;
+    for (let i = 0; i < 50 && status === undefined; i++) {
+      status = await answers();
+      if (status === undefined) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBeDefined();
+    expect(status!).toBeLessThan(400);
   });
 
   it('sees a container removed behind its back, and brings the VM back on the same disk', async () => {

@@ -70,7 +70,7 @@ beforeAll(async () => {
   await waitForAgent(docker, containerName);
   dataSum = await writeGuestData(docker, containerName);
   consoleToken = (
-    await execText(docker, containerName, ['cat', '/etc/windock/secrets/console-token'])
+    await execText(docker, containerName, ['cat', '/run/windock/secrets/console-token'])
   ).trim();
 });
 

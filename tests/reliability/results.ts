@@ -16,6 +16,9 @@ export interface ResultRow {
   connectionsLeaked: number;
   /** Files written in a guest whose checksum changed or that vanished. */
   dataLost: number;
+  /** Security rows: hostile inputs or attack steps tried, and how many of them got through. */
+  attacksTried?: number;
+  attacksThrough?: number;
   passed: boolean;
   note?: string;
 }
@@ -54,6 +57,20 @@ function load(): ResultsFile {
  */
 export class Results {
   private readonly rows: ResultRow[] = [];
+
+  /** A security row that counts attacks: `attack(through)` records one try (through: it got in). */
+  attackRow(name: string): ResultRow & { pass(note?: string): void; attack(through: boolean): void } {
+    const row = this.row('security', name);
+    row.attacksTried = 0;
+    row.attacksThrough = 0;
+    return Object.assign(row, {
+      attack(through: boolean) {
+        row.attacksTried = (row.attacksTried ?? 0) + 1;
+        if (through) row.attacksThrough = (row.attacksThrough ?? 0) + 1;
+        row.inputsTried += 1;
+      },
+    });
+  }
 
   row(section: ResultRow['section'], name: string): ResultRow & { pass(note?: string): void } {
     const row: ResultRow = {
@@ -140,5 +157,24 @@ export function formatTable(file: ResultsFile): string {
     rule,
     fmt(total),
     ...file.rows.filter((r) => r.note).map((r) => `  ${r.name}: ${r.note}`),
+    ...securityBlock(file.rows),
   ].join('\n');
+}
+
+/** The attacks block: per security row, the attacks tried and those that got through (must be 0). */
+function securityBlock(rows: ResultRow[]): string[] {
+  const attacks = rows.filter((r) => r.section === 'security' && r.attacksTried !== undefined);
+  if (attacks.length === 0) return [];
+  const width = Math.max(...attacks.map((r) => r.name.length), 'TOTAL'.length);
+  const line = (name: string, tried: number, through: number, ok: boolean) =>
+    `${name.padEnd(width)} | ${String(tried).padStart(8)} | ${String(through).padStart(8)} | ${ok ? 'ok' : 'FAILED'}`;
+  const tried = attacks.reduce((n, r) => n + (r.attacksTried ?? 0), 0);
+  const through = attacks.reduce((n, r) => n + (r.attacksThrough ?? 0), 0);
+  return [
+    '',
+    'security: attacks tried and attacks that got through',
+    `${'attack'.padEnd(width)} |    tried |  through | result`,
+    ...attacks.map((r) => line(r.name, r.attacksTried ?? 0, r.attacksThrough ?? 0, r.passed)),
+    line('TOTAL', tried, through, through === 0 && attacks.every((r) => r.passed)),
+  ];
 }

@@ -311,7 +311,7 @@ describe('security of SSH hosts', () => {
     expect(state).not.toMatch(/BEGIN OPENSSH PRIVATE KEY/);
     for (const [name, d] of sums) {
       const token = (
-        await execText(engine(d.host), `windock-${name}`, ['cat', '/etc/windock/secrets/console-token'])
+        await execText(engine(d.host), `windock-${name}`, ['cat', '/run/windock/secrets/console-token'])
       ).trim();
       expect(token.length).toBeGreaterThan(20);
       expect(state).not.toContain(token);

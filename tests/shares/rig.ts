@@ -2,11 +2,17 @@
 // provider makes it for WindowsVm share inputs (inputs -> spec shares + placement mounts ->
 // createVmContainer), plus guest commands that explain their failures.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import type { ContainerNetworks } from '../../provider/docker/network-options';
 import { createVmContainer } from '../../provider/docker/vm-container';
 import { windowsVmInputs } from '../../provider/resources/windows-vm/inputs';
 import { shareMounts, sharesToSpec } from '../../provider/resources/windows-vm/share-inputs';
 import { SHARE_PASSWORD_SECRET, type VmSpec } from '../../provider/spec';
+import {
+  withResolvedSources,
+  withShareIdentities,
+  type VmHostPaths,
+} from '../../provider/security/vm-host-paths';
 import { CONSOLE_TOKEN, type ImageRig, TestVm } from '../image/harness';
 import { uniqueName } from '../rig/docker';
 import { guestShell, type GuestShellResult } from '../rig/guest-shell';
@@ -24,6 +30,8 @@ export interface SharedVmOptions {
   password?: string;
   network?: VmSpec['network'];
   networks?: ContainerNetworks;
+  /** The shares' folders as resolved on the host (what launch.ts passes): identities in the spec, resolved mount sources. */
+  hostPaths?: VmHostPaths;
 }
 
 /** Creates and starts a stand-in VM with shares; waits for its guest and its DHCP address. */
@@ -36,27 +44,29 @@ export async function startSharedVm(rig: ImageRig, options: SharedVmOptions): Pr
     ...(options.shareAuth ? { shareAuth: options.shareAuth } : {}),
   });
   const base = rig.specFor(name, {});
-  const spec: VmSpec = {
-    ...base,
-    network: options.network ?? base.network,
-    shares: sharesToSpec(inputs),
-  };
-  const placement = {
-    ...rig.placement(name, `${name}-storage`, { networks: options.networks }, spec),
-    shareMounts: shareMounts(inputs),
-  };
+  const paths: VmHostPaths = options.hostPaths ?? new Map();
+  const spec: VmSpec = withShareIdentities(
+    { ...base, network: options.network ?? base.network, shares: sharesToSpec(inputs) },
+    paths,
+  );
+  const placement = withResolvedSources(
+    {
+      ...rig.placement(name, `${name}-storage`, { networks: options.networks }, spec),
+      shareMounts: shareMounts(inputs),
+    },
+    paths,
+  );
   rig.onDispose(() => rig.docker.getVolume(placement.volumeName).remove({ force: true }));
   rig.onDispose(() => rig.docker.getContainer(name).remove({ force: true }));
   const container = await createVmContainer(rig.docker, {
     spec,
     placement,
-    secrets: {
-      'console-token': CONSOLE_TOKEN,
-      ...(options.password ? { [SHARE_PASSWORD_SECRET]: options.password } : {}),
-    },
     storageFiles: standinStorageFiles(),
   });
-  const vm = new TestVm(rig, container, name, placement.volumeName, spec, placement);
+  const vm = new TestVm(rig, container, name, placement.volumeName, spec, placement, {
+    'console-token': CONSOLE_TOKEN,
+    ...(options.password ? { [SHARE_PASSWORD_SECRET]: options.password } : {}),
+  });
   await vm.start();
   await vm.waitReady(180_000);
   // The guest's DHCP runs in the background: the ready marker can come before its address.
@@ -119,3 +129,12 @@ export async function processCaps(vm: TestVm): Promise<Array<{ name: string; cap
 
 /** CAP_SETGID (bit 6) and CAP_SETUID (bit 7). */
 export const SETGID_SETUID = '00000000000000c0';
+
+/**
+ * A fresh folder the default allowedHostPaths allow (/srv/windock-test-*): /tmp is a system
+ * location VMs never get (issue 15). The caller removes it.
+ */
+export function testHostDir(prefix: string): string {
+  mkdirSync('/srv', { recursive: true });
+  return mkdtempSync(`/srv/windock-test-${prefix}-`);
+}

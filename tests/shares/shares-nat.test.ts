@@ -1,13 +1,20 @@
 // Shares on a NAT NIC, open to guests because the VM asks for it: the guest resolves
 // host.lan (the NIC's gateway, dnsmasq) and mounts \\host.lan\Public without a password;
 // smbd listens on loopback and the NAT bridge only, never on the container's Docker network.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NicSpec } from '../../provider/spec';
 import { ImageRig, type TestVm } from '../image/harness';
 import { testNetwork } from '../network/servers';
-import { guestOk, mountCmd, processCaps, SETGID_SETUID, smbListeners, startSharedVm } from './rig';
+import {
+  guestOk,
+  mountCmd,
+  processCaps,
+  SETGID_SETUID,
+  smbListeners,
+  startSharedVm,
+  testHostDir,
+} from './rig';
 
 const rig = new ImageRig('shares-nat');
 let hostDir: string;
@@ -15,7 +22,7 @@ let vm: TestVm;
 let network: string;
 
 beforeAll(async () => {
-  hostDir = mkdtempSync(join(tmpdir(), 'wdk-shares-nat-'));
+  hostDir = testHostDir('shares-nat');
   rig.onDispose(async () => rmSync(hostDir, { recursive: true, force: true }));
   writeFileSync(join(hostDir, 'readme.txt'), 'open to guests\n');
   network = await testNetwork(rig, { prefix: 'wdk-shares-nat', Driver: 'bridge' });
@@ -65,10 +72,13 @@ describe('shares on a NAT NIC, guest access asked for', () => {
 
   it("the capabilities are the NAT mode's plus the shares' two, nothing else", async () => {
     const caps = [...((await vm.inspect()).HostConfig.CapAdd ?? [])].sort();
-    expect(caps).toEqual(['NET_ADMIN', 'NET_RAW', 'SETGID', 'SETUID']);
-    // smbd keeps only its two: NET_ADMIN and NET_RAW stay with the network helpers.
+    expect(caps).toEqual(['NET_ADMIN', 'SETGID', 'SETUID']);
+    // smbd keeps only its two: NET_ADMIN stays with the network helpers.
     const smbd = (await processCaps(vm)).filter((p) => p.name.startsWith('smbd'));
     expect(smbd.length).toBeGreaterThan(0);
     for (const process of smbd) expect(process.capEff).toBe(SETGID_SETUID);
+    // dnsmasq, which the guest talks to, keeps NET_ADMIN (DHCP) only: never SETUID/SETGID.
+    const dnsmasq = (await processCaps(vm)).filter((p) => p.name === 'dnsmasq');
+    expect(dnsmasq.map((p) => p.capEff)).toEqual(['0000000000001000']);
   });
 });

@@ -2,13 +2,13 @@
 // a system location refused at preview with the field and the fix, the generated password a
 // secret output (never plain in state, argv or `docker inspect`), the shares' capabilities and
 // mounts on the container only while shares exist, adding/removing a share as a restart.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execOutput } from '../../provider/vm/exec-output';
 import { Cleanup, localDocker, uniqueName } from '../rig/docker';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinVmArgs } from '../rig/standin-guest';
+import { testHostDir } from './rig';
 
 /** The marker of a secret value in Pulumi's state. */
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';
@@ -18,7 +18,7 @@ describe('WindowsVm shares through the real engine', () => {
   const cleanup = new Cleanup();
   const name = uniqueName('wdk-shares-pl');
   const rig = new PulumiRig('shares', 'test', join(__dirname, '..', 'pulumi', 'programs', 'one-vm.js'));
-  const hostDir = mkdtempSync(join(tmpdir(), 'wdk-shares-pl-'));
+  const hostDir = testHostDir('shares-pl');
   writeFileSync(join(hostDir, 'hello.txt'), 'hello\n');
   const base = standinVmArgs({ name });
   const config = (vm: Record<string, unknown>) => ({ vm: { ...base, ...vm } });
@@ -59,7 +59,7 @@ describe('WindowsVm shares through the real engine', () => {
       ]),
     );
 
-    const secret = await execOutput(docker, info.Id, ['cat', '/etc/windock/secrets/share-password']);
+    const secret = await execOutput(docker, info.Id, ['cat', '/run/windock/secrets/share-password']);
     const password = secret.stdout.trim();
     expect(password.length).toBeGreaterThanOrEqual(24);
     const state = rig.stateText();

@@ -2,8 +2,7 @@
 // the container under CapDrop ALL + no-new-privileges + the two capabilities shares add, and
 // the guest mounts the shares with its kernel's SMB client at \\10.0.2.2\NAME (QEMU's
 // user-mode network maps it to the container's loopback).
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHARE_PASSWORD_SECRET } from '../../provider/spec';
 import { ImageRig, type TestVm } from '../image/harness';
@@ -16,6 +15,7 @@ import {
   SETGID_SETUID,
   smbListeners,
   startSharedVm,
+  testHostDir,
   testSharePassword,
 } from './rig';
 
@@ -29,7 +29,7 @@ let toolsVolume: string;
 let vm: TestVm;
 
 beforeAll(async () => {
-  hostDir = mkdtempSync(join(tmpdir(), 'wdk-shares-'));
+  hostDir = testHostDir('shares');
   rig.onDispose(async () => rmSync(hostDir, { recursive: true, force: true }));
   writeFileSync(join(hostDir, 'hello.txt'), content);
   // A user's folder: the guest must act as its owner, not as root.
@@ -97,7 +97,7 @@ describe('shares on a user-mode NIC', () => {
     expect(JSON.stringify(info)).not.toContain(password);
     expect(await vm.logs()).not.toContain(password);
 
-    const mode = await vm.exec(['stat', '-c', '%a %U', `/etc/windock/secrets/${SHARE_PASSWORD_SECRET}`]);
+    const mode = await vm.exec(['stat', '-c', '%a %U', `/run/windock/secrets/${SHARE_PASSWORD_SECRET}`]);
     expect(mode.stdout.trim()).toBe('400 root');
     // No process of the container carries it in its command line or environment.
     const procs = await vm.exec([

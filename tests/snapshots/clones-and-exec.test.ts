@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createVmContainer } from '../../provider/docker/vm-container';
+import { startVmContainer } from '../../provider/docker/vm-secrets';
 import { withMacs, type VmSpec } from '../../provider/spec';
 import {
   baseMount,
@@ -148,9 +149,8 @@ describe('guest commands, throwaway copies and linked clones on the stand-in gue
           restartPolicy: 'no',
           extraVolumes: [baseMount(base)],
         },
-        secrets: { 'console-token': 'clone-token' },
       });
-      await container.start();
+      await startVmContainer(docker, container.id, { 'console-token': 'clone-token' });
       clones.push(name);
     }
     for (const name of clones) await waitForReadiness(docker, name, 'agent', 240_000);

@@ -1,4 +1,5 @@
 import { rewriteSpec } from '../../provider/resources/windows-vm/launch';
+import { startVmContainer } from '../../provider/docker/vm-secrets';
 import { connectVmAgent } from '../../provider/vm/agent-exec';
 import { waitForReadiness } from '../../provider/vm/readiness';
 import { takeSnapshot } from '../../provider/vm/snapshots';
@@ -26,13 +27,11 @@ describe('restore at container start', () => {
     const container = docker.getContainer(vm.name);
     await container.stop({ t: 45 });
     const spec = await readContainerSpec(docker, vm.name);
-    await rewriteSpec(
-      docker,
-      vm.name,
-      { ...spec, restore: { kind: 'snapshot', tag: 'start-here', requestId: 'req-1' } },
-      'test-token',
-    );
-    await container.start();
+    await rewriteSpec(docker, vm.name, {
+      ...spec,
+      restore: { kind: 'snapshot', tag: 'start-here', requestId: 'req-1' },
+    });
+    await startVmContainer(docker, vm.name, { 'console-token': 'test-token' });
     await waitForReadiness(docker, vm.name, 'qemu', 120_000);
     const agent = await connectVmAgent(docker, vm.name, 60_000);
     agent.close();

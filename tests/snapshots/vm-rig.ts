@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
 import { createVmContainer } from '../../provider/docker/vm-container';
+import { startVmContainer } from '../../provider/docker/vm-secrets';
 import type { VmSpec } from '../../provider/spec';
 import { execOutput } from '../../provider/vm/exec-output';
 import { waitForReadiness } from '../../provider/vm/readiness';
@@ -30,10 +31,9 @@ export async function startStandinVm(
   const container = await createVmContainer(docker, {
     spec,
     placement,
-    secrets: { 'console-token': 'test-token' },
     storageFiles: standinStorageFiles(),
   });
-  await container.start();
+  await startVmContainer(docker, container.id, { 'console-token': 'test-token' });
   await waitForReadiness(docker, name, 'agent', 240_000);
   return { name, spec, volume: placement.volumeName, container };
 }

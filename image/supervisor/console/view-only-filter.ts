@@ -1,25 +1,35 @@
+import { RfbHandshake, RfbViolation } from './rfb-handshake';
+
 /**
  * Enforces view-only on the server side: noVNC's viewOnly flag is only a client courtesy, so
- * the proxy parses the client-to-server RFB stream and drops every input message (keys,
- * pointer, clipboard, resize, QEMU extended keys). Unknown messages close the connection.
+ * the proxy follows the RFB handshake in both directions (RfbHandshake: where the client's
+ * messages start depends on the version the server negotiated) and then parses the
+ * client-to-server stream, dropping every input message (keys, pointer, clipboard, resize,
+ * QEMU extended keys). Anything it cannot parse throws RfbViolation: the connection closes.
  */
 export class ViewOnlyFilter {
-  /** ProtocolVersion (12) + security type (1) + ClientInit (1), passed through as-is. */
-  private handshakeLeft = 14;
+  private readonly handshake = new RfbHandshake();
   private buffer = Buffer.alloc(0);
   /** Bytes of a dropped message still to come: discarded as they arrive, never buffered. */
   private skipLeft = 0;
 
-  /** Returns the bytes that may reach the VNC server, or throws on a message it cannot parse. */
-  push(chunk: Buffer): Buffer {
+  /** Observes server bytes; returns client bytes that may now reach the server. */
+  fromServer(chunk: Buffer): Buffer {
+    if (this.handshake.done) return Buffer.alloc(0);
+    const out = this.handshake.fromServer(chunk);
+    return this.handshake.done ? Buffer.concat([out, this.messages(this.handshake.takeRest())]) : out;
+  }
+
+  /** Returns the client bytes that may reach the VNC server, or throws RfbViolation. */
+  fromClient(chunk: Buffer): Buffer {
+    if (this.handshake.done) return this.messages(chunk);
+    const out = this.handshake.fromClient(chunk);
+    return this.handshake.done ? Buffer.concat([out, this.messages(this.handshake.takeRest())]) : out;
+  }
+
+  private messages(chunk: Buffer): Buffer {
     const out: Buffer[] = [];
-    let data = Buffer.concat([this.buffer, chunk]);
-    if (this.handshakeLeft > 0) {
-      const take = Math.min(this.handshakeLeft, data.length);
-      out.push(data.subarray(0, take));
-      this.handshakeLeft -= take;
-      data = data.subarray(take);
-    }
+    let data = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
     for (;;) {
       if (this.skipLeft > 0) {
         const skip = Math.min(this.skipLeft, data.length);
@@ -79,8 +89,8 @@ function messageLength(data: Buffer): MessageLength | undefined {
         if (!need(4)) return undefined;
         return { bytes: data.readUInt16BE(2) === 2 ? 10 : 4, allowed: true }; // audio control
       }
-      throw new Error(`unknown QEMU client message subtype ${data[1]}`);
+      throw new RfbViolation(`unknown QEMU client message subtype ${data[1]}`);
     default:
-      throw new Error(`unknown RFB client message type ${type}`);
+      throw new RfbViolation(`unknown RFB client message type ${type}`);
   }
 }

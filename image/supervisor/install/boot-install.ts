@@ -22,10 +22,12 @@ function installFinished(): boolean {
  */
 export async function prepareInstallDrives(
   spec: VmSpec,
+  secretsReady: () => Promise<void>,
   readSecret: (name: string) => string,
   log: (line: string) => void,
 ): Promise<InstallDrives | undefined> {
   if (!spec.install || installFinished()) return undefined;
+  await secretsReady();
   const media = mediaFilePath(spec.install.media);
   const drivers = spec.install.drivers ? mediaFilePath(spec.install.drivers) : undefined;
   for (const file of [media, drivers]) {

@@ -1,5 +1,5 @@
 import { guestLink } from '../../../provider/spec';
-import { dnsmasqArgs } from './dnsmasq';
+import { dnsmasqArgs, dnsmasqCommand } from './dnsmasq';
 import { natNicFixture } from './fixtures';
 
 describe('dnsmasqArgs', () => {
@@ -44,5 +44,28 @@ describe('dnsmasqArgs', () => {
     );
     const v4only = { ...natNicFixture, subnetV6: undefined };
     expect(dnsmasqArgs({ nic: v4only, link: guestLink(v4only) }, 'host.lan')).not.toContain('--enable-ra');
+  });
+
+  it('forwards other names upstream, but with egress "none" has no upstream at all (no DNS tunnel)', () => {
+    expect(args).toContain('--resolv-file=/etc/resolv.conf');
+    const closed = { ...natNicFixture, egress: { policy: 'none' as const, allow: ['192.0.2.53/32'] } };
+    const none = dnsmasqArgs({ nic: closed, link: guestLink(closed) }, 'host.lan');
+    expect(none).toContain('--no-resolv');
+    expect(none.filter((a) => /resolv-file|--server/.test(a))).toEqual([]);
+    expect(none).toContain('--address=/host.lan/10.0.2.1');
+  });
+
+  it('starts through capsh with NET_ADMIN only, NET_RAW too when the link has IPv6', () => {
+    const v6 = dnsmasqCommand({ nic: natNicFixture, link: guestLink(natNicFixture) }, 'host.lan');
+    expect(v6.file).toBe('capsh');
+    expect(v6.args.slice(0, 3)).toEqual([
+      '--caps=cap_net_admin,cap_net_raw+ep',
+      '--shell=/usr/sbin/dnsmasq',
+      '--',
+    ]);
+    const v4only = { ...natNicFixture, subnetV6: undefined };
+    const v4 = dnsmasqCommand({ nic: v4only, link: guestLink(v4only) }, 'host.lan');
+    expect(v4.args[0]).toBe('--caps=cap_net_admin+ep');
+    expect(v4.args).toContain('--no-ping');
   });
 });

@@ -3,8 +3,8 @@ import { ownNics, routedNics, type VmSpec } from '../../../provider/spec';
 
 /**
  * How QEMU is started. The container holds capabilities only where a feature needs them:
- * NET_ADMIN and NET_RAW with routed NICs (the supervisor's `ip`/`nft`, dnsmasq), SETUID and
- * SETGID with shares (smbd), more as features come. QEMU needs none of them (its taps are made
+ * NET_ADMIN with routed NICs (the supervisor's `ip`/`nft`, dnsmasq) and NET_RAW with IPv6,
+ * SETUID and SETGID with shares (smbd), more as features come. QEMU needs none of them (its taps are made
  * persistent and owned by root), so whenever the container has any capability, or NICs are
  * routed or on a macvtap, it starts through `capsh --caps=` with an empty capability set, which
  * no-new-privileges keeps empty across exec. A container without capabilities starts QEMU

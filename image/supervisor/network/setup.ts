@@ -4,7 +4,7 @@ import { CONTAINER_PATHS, ownNics, routedNics, type OwnNic, type VmSpec } from '
 import { EXIT, SupervisorError } from '../exit-codes';
 import { runCommand } from '../run-command';
 import { waitForPath } from '../wait-for-path';
-import { DNSMASQ_BINARY, dnsmasqArgs, nicRunDir } from './dnsmasq';
+import { dnsmasqCommand, nicRunDir } from './dnsmasq';
 import { linkCommands } from './links';
 import { nftRuleset } from './nft-rules';
 import { macvtapCommands, macvtapDevicePath, macvtapName, parseDeviceNumbers } from './macvtap';
@@ -25,11 +25,12 @@ export interface GuestNetwork {
 const fail = (message: string) => new SupervisorError(message, EXIT.HELPERS, 'network');
 
 async function startDnsmasq(
-  args: string[],
+  command: { file: string; args: string[] },
   pidFile: string,
   log: (line: string) => void,
 ): Promise<ChildProcess> {
-  const child = spawn(DNSMASQ_BINARY, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const { file, args } = command;
+  const child = spawn(file, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<never>((_, reject) => {
     child.on('error', (error) => reject(fail(`dnsmasq could not start: ${error.message}`)));
     child.on('exit', (code) => reject(fail(`dnsmasq exited with code ${code} (see the log above)`)));
@@ -93,7 +94,9 @@ export async function setupGuestNetwork(spec: VmSpec, log: (line: string) => voi
     for (const plan of plans) {
       const dir = nicRunDir(plan.nic.name);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      children.push(await startDnsmasq(dnsmasqArgs(plan, spec.network.hostName), `${dir}/dnsmasq.pid`, log));
+      children.push(
+        await startDnsmasq(dnsmasqCommand(plan, spec.network.hostName), `${dir}/dnsmasq.pid`, log),
+      );
       const where = plan.uplink
         ? `, LAN ${plan.uplink.ifname} ${[plan.uplink.v4, plan.uplink.v6].filter(Boolean).join(' ')}`
         : '';

@@ -11,6 +11,7 @@ const INSTALL: NonNullable<VmSpec['install']> = {
   windows: { version: '11', edition: 'pro' },
   media: { source: { kind: 'host-file', path: '/media/host/win11.iso' }, cacheKey: 'windows-11-pro-en-us' },
   drivers: { source: { kind: 'host-file', path: '/media/host/virtio-win.iso' }, cacheKey: 'virtio-win' },
+  fetchedBy: 'provider',
 };
 const DRIVES = {
   media: '/media/host/win11.iso',

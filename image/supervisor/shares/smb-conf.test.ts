@@ -22,8 +22,8 @@ const natNetwork: NetworkSpec = {
 
 const shares: SharesSpec = sharesSpec.parse({
   shares: [
-    { name: 'Data', path: '/shares/Data', readOnly: false },
-    { name: 'Tools', path: '/shares/Tools', readOnly: true },
+    { name: 'Data', path: '/shares/Data', readOnly: false, hostIdentity: { kind: 'unchecked' } },
+    { name: 'Tools', path: '/shares/Tools', readOnly: true, hostIdentity: { kind: 'volume' } },
   ],
   auth: { kind: 'user', user: 'windock', secret: 'share-password' },
 });
@@ -117,8 +117,8 @@ describe('the shares spec', () => {
   it('refuses duplicate share names, whatever their case', () => {
     const result = sharesSpec.safeParse({
       shares: [
-        { name: 'Data', path: '/shares/Data', readOnly: false },
-        { name: 'data', path: '/shares/data', readOnly: false },
+        { name: 'Data', path: '/shares/Data', readOnly: false, hostIdentity: { kind: 'volume' } },
+        { name: 'data', path: '/shares/data', readOnly: false, hostIdentity: { kind: 'volume' } },
       ],
       auth: { kind: 'guest' },
     });

@@ -3,7 +3,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFil
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONTAINER_PATHS, type VmSpec } from '../../../provider/spec';
+import { type VmSpec } from '../../../provider/spec';
+import { readSecret } from '../secrets/store';
 import { EXIT, SupervisorError } from '../exit-codes';
 import { SAMBA_DIR, SMB_CONF, sambaPlan, smbInterfaces, type FolderOwner } from './smb-conf';
 
@@ -117,7 +118,7 @@ export async function startSmbd(spec: VmSpec, log: (line: string) => void): Prom
   ensureAccounts('/etc/passwd', plan.passwd);
   ensureAccounts('/etc/group', plan.group);
   if (plan.user && shares.auth.kind === 'user') {
-    const password = readFileSync(join(CONTAINER_PATHS.secretsDir, shares.auth.secret), 'utf8').trim();
+    const password = readSecret(shares.auth.secret).trim();
     if (!password) fail(`the share password file ${shares.auth.secret} is empty`);
     await setPassword(plan.user, password).catch((error: Error) => fail(error.message));
   }

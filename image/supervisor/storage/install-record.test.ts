@@ -15,6 +15,7 @@ const install = (cacheKey: string, version = 'server-2022'): InstallSpec => ({
     },
     cacheKey,
   },
+  fetchedBy: 'provider',
 });
 const base = sampleSpec({
   disks: [{ name: 'system', sizeMiB: 65536, format: 'qcow2', source: { kind: 'blank' }, readOnly: false }],

@@ -3,7 +3,8 @@ import type * as dynamic from '@pulumi/pulumi/dynamic';
 import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../../config/provider-config';
 import { isConflict, isNotFound } from '../../docker/errors';
 import type { HostGpuInventory } from '../../gpu/discover';
-import { applySysfsWrites, hostFileExists, readHostInventory, type GpuHostAccess } from '../../gpu/helper';
+import { applySysfsWrites, readHostInventory, type GpuHostAccess } from '../../gpu/helper';
+import { resolvedRomFile, romFileRefusal } from '../../security/rom-file';
 import {
   bindWrites,
   mdevCreateWrites,
@@ -98,11 +99,10 @@ async function preflight(inputs: GpuAssignmentInputs): Promise<Array<{ property:
     if (holder && holder.owner !== ownerOf(inputs))
       failures.push({ property: 'select', reason: `select: ${describeHolder(holder, inputs.host)}` });
   }
-  if (inputs.romFile && !(await hostFileExists(host, inputs.romFile))) {
-    failures.push({
-      property: 'romFile',
-      reason: `romFile: ${inputs.romFile} does not exist on host "${inputs.host}"`,
-    });
+  if (inputs.romFile) {
+    // Resolved on the host (links, bind mounts), inside its allowedHostPaths (issue 15).
+    const refusal = await romFileRefusal(host, hostConfigFor(settings, inputs.host), inputs.romFile);
+    if (refusal) failures.push({ property: 'romFile', reason: refusal });
   }
   return failures;
 }
@@ -180,9 +180,13 @@ export const gpuAssignmentProvider: dynamic.ResourceProvider = {
     const inputs = gpuAssignmentInputs.parse(gpuInputsOf(raw));
     const host = access(inputs.host);
     const owner = ownerOf(inputs);
+    // The ROM is resolved on the host again at create, and the resolved file is what the VM mounts.
+    const romFile = inputs.romFile
+      ? await resolvedRomFile(host, hostConfigFor(settings, inputs.host), inputs.romFile)
+      : undefined;
     let planned = await plan(
       await withTimeout(readHostInventory(host), `GPU discovery on host "${inputs.host}"`),
-      inputs,
+      { ...inputs, romFile },
     );
     const assignmentId = randomUUID();
     const targets = targetsOf(planned);
@@ -221,7 +225,7 @@ export const gpuAssignmentProvider: dynamic.ResourceProvider = {
               `${fn.address} is on ${now ?? 'no driver'} after binding, not vfio-pci: something on host "${inputs.host}" still uses it (see the warnings of preview)`,
             );
         }
-        planned = await plan(after, { ...inputs, bindVfio: true });
+        planned = await plan(after, { ...inputs, romFile, bindVfio: true });
       }
       if (!planned.device)
         throw new Error(

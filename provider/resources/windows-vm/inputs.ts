@@ -3,6 +3,7 @@ import { diskName, sizeMiB } from '../../spec';
 import { mediaRequirementIssues } from '../../media/requirements';
 import { driversInput, mediaInput } from './media-input';
 import { unattendInput, unattendRefinement } from './unattend-input';
+import { consoleTlsInput } from './console-tls';
 import { shareAuthInput, sharesInput } from './share-inputs';
 import { audioInput, recordingInput, usbInput } from './device-inputs';
 import { containerNetworkInput, networkInput, networkIssues, nicsInput } from './network-inputs';
@@ -47,6 +48,11 @@ export const consoleInput = z.strictObject({
   viewOnly: z.boolean().default(false),
   /** "token" (default): a generated secret is needed to open the console. "none" must be explicit. */
   auth: z.enum(['token', 'none']).default('token'),
+  tls: consoleTlsInput
+    .optional()
+    .describe(
+      'HTTPS: "generated" (a self-signed certificate the VM makes at its first start and keeps; its fingerprint is the consoleCertificateFingerprint output) or {certificate, privateKey} (PEM; pass the key as a Pulumi secret). Default: plain HTTP.',
+    ),
 });
 
 export const rdpInput = z.strictObject({

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { consoleCertificateFingerprint, consoleTlsSecrets } from './console-tls';
 import type Dockerode from 'dockerode';
 import { createVmContainer } from '../../docker/vm-container';
+import { startVmContainer } from '../../docker/vm-secrets';
 import { gpuDevicesFor } from '../gpu-assignment/for-vm';
 import type { RestoreSpec } from '../../spec';
 import { seedCloneVolume, type CloneBase } from '../../vm/clone-base';
@@ -12,6 +14,7 @@ import { mediaFiles } from './media-files';
 import { unattendSecrets } from './unattend-input';
 import { isInstallMedia } from './media-input';
 import { ensureMediaCacheVolume } from '../../media/cache-volume';
+import { fetchForVm, mediaDigests, withMediaDigests, type MediaDigests } from '../../media/fetch-for-vm';
 import { resolveInstallMedia } from '../../media/resolve';
 import { needsSharePassword } from './share-inputs';
 import { SHARE_PASSWORD_SECRET } from '../../spec';
@@ -32,6 +35,14 @@ import { specArchive } from '../../docker/spec-archive';
 import { ensureIsolatedNetwork } from '../../docker/vm-networks';
 import { ISOLATED_NETWORK } from '../../docker/network-options';
 import { lanUplinksOnHost, withMacvtapMajor } from './network-host';
+import { usbNodesOnHost } from './usb-nodes';
+import type { HostPathAccess } from '../../security/resolve-on-host';
+import {
+  resolveVmHostPaths,
+  withResolvedSources,
+  withShareIdentities,
+  type VmHostPaths,
+} from '../../security/vm-host-paths';
 
 export interface HostContext {
   docker: Dockerode;
@@ -56,6 +67,30 @@ export function newSharePassword(): string {
   return randomBytes(18).toString('base64url');
 }
 
+/**
+ * The secret files a VM's container gets after each start (into its tmpfs): the console token, the
+ * share user's password, and the answer file's secrets while an install is unfinished.
+ */
+export function vmSecrets(
+  vm: WindowsVmInputs,
+  spec: VmSpec,
+  known: { consoleToken: string; sharePassword?: string },
+): Record<string, string> {
+  return {
+    ...(vm.console.auth === 'token' ? { [CONSOLE_TOKEN_SECRET]: known.consoleToken } : {}),
+    ...(vm.console.enabled ? consoleTlsSecrets(vm.console.tls) : {}),
+    ...(needsSharePassword(vm) && known.sharePassword
+      ? { [SHARE_PASSWORD_SECRET]: known.sharePassword }
+      : {}),
+    ...(spec.install?.unattend ? unattendSecrets(vm.unattend) : {}),
+  } as Record<string, string>;
+}
+
+/** The VM's host, to resolve its host paths on (a helper container of the VM's image). */
+function hostPathAccess(context: HostContext, vm: WindowsVmInputs): HostPathAccess {
+  return { docker: context.docker, hostName: context.host.name, image: vm.image ?? context.image };
+}
+
 function mentionsKvm(error: unknown): boolean {
   return /\/dev\/kvm/.test(String((error as Error)?.message ?? error));
 }
@@ -64,6 +99,8 @@ function mentionsKvm(error: unknown): boolean {
 export interface StartFrom {
   clone?: CloneBase;
   restore?: RestoreSpec;
+  /** The install media digests the fetch step returned (state output mediaSha256). */
+  mediaSha256?: MediaDigests;
 }
 
 /** The VM spec with what only the host knows: the devices of the VM's GpuAssignment. */
@@ -72,11 +109,20 @@ export async function vmSpecOnHost(
   vm: WindowsVmInputs,
   identity: VmIdentity,
   from: StartFrom = {},
+  hostPaths?: VmHostPaths,
 ): Promise<VmSpec> {
-  const spec: VmSpec = {
-    ...toVmSpec(vm, identity, from.clone, await lanUplinksOnHost(context.docker, vm)),
-    ...(from.restore ? { restore: from.restore } : {}),
-  };
+  // Host folders are resolved and checked on the host again at every create and restart.
+  const paths = hostPaths ?? (await resolveVmHostPaths(hostPathAccess(context, vm), context.host, vm));
+  const spec: VmSpec = withMediaDigests(
+    withShareIdentities(
+      {
+        ...toVmSpec(vm, identity, from.clone, await lanUplinksOnHost(context.docker, vm)),
+        ...(from.restore ? { restore: from.restore } : {}),
+      },
+      paths,
+    ),
+    from.mediaSha256,
+  );
   if (!vm.gpu) return spec;
   return { ...spec, devices: await gpuDevicesFor(context.docker, vm.gpu, vm.name, context.host.name) };
 }
@@ -99,7 +145,15 @@ export async function launchVm(
     volumeName?: string;
   } & StartFrom,
 ): Promise<Launched> {
-  const spec = await vmSpecOnHost(context, vm, identity, options);
+  const hostPaths = await resolveVmHostPaths(hostPathAccess(context, vm), context.host, vm);
+  // The cache's only writer runs first; the VM's container checks its files against these digests.
+  const spec = await fetchForVm(await vmSpecOnHost(context, vm, identity, options, hostPaths), {
+    docker: context.docker,
+    hostName: context.host.name,
+    image: vm.image ?? context.image,
+    firstStart: options.firstStart,
+    timeoutMs: vm.timeouts.createSeconds * 1000,
+  });
   let placement = toPlacement(vm, spec, {
     image: vm.image ?? context.image,
     stack: context.stack,
@@ -108,22 +162,19 @@ export async function launchVm(
     clone: options.clone,
   });
   placement = {
-    ...placement,
+    ...withResolvedSources(placement, hostPaths),
     networks: await withMacvtapMajor(context.docker, spec, placement.networks, placement.image),
+    // Only the named USB devices' nodes, found on the host now (never all of /dev/bus/usb).
+    usbDevices: await usbNodesOnHost(
+      { docker: context.docker, hostName: context.host.name, image: placement.image, sysfsRoot: '/sys' },
+      spec.usb ?? [],
+    ),
   };
   if (placement.mediaCache) await ensureMediaCacheVolume(context.docker, placement.mediaCache);
   if (placement.networks?.primary === ISOLATED_NETWORK) await ensureIsolatedNetwork(context.docker);
   const warnings: string[] = isInstallMedia(vm.media) ? resolveInstallMedia(vm.media).warnings : [];
   const request = {
     spec,
-    secrets: {
-      ...(vm.console.auth === 'token' ? { [CONSOLE_TOKEN_SECRET]: options.consoleToken } : {}),
-      ...(needsSharePassword(vm) && options.sharePassword
-        ? { [SHARE_PASSWORD_SECRET]: options.sharePassword }
-        : {}),
-      // The answer file's secrets, as 0400 files: the image reads them while an install is unfinished.
-      ...(spec.install?.unattend ? unattendSecrets(vm.unattend) : {}),
-    } as Record<string, string>,
     storageFiles: options.firstStart && vm.media ? mediaFiles(vm.media) : undefined,
   };
   let container: Dockerode.Container;
@@ -143,7 +194,7 @@ export async function launchVm(
   }
   if (vm.powerState === 'running') {
     try {
-      await container.start();
+      await startVmContainer(context.docker, container.id, vmSecrets(vm, spec, options));
     } catch (error) {
       // A host port Docker chose for an earlier container may be taken by now: keep the VM's
       // storage, let Docker choose again, and say so.
@@ -158,6 +209,7 @@ export async function launchVm(
         ...options,
         knownHostPorts: {},
         firstStart: false,
+        mediaSha256: mediaDigests(spec),
       });
       again.warnings.unshift(`host ports ${known.join(', ')} used before were taken; Docker chose new ones`);
       return again;
@@ -167,16 +219,8 @@ export async function launchVm(
 }
 
 /** Writes a changed spec into an existing container (live-tier changes that the image reads at start). */
-export async function rewriteSpec(
-  docker: Dockerode,
-  containerId: string,
-  spec: VmSpec,
-  consoleToken: string | undefined,
-): Promise<void> {
-  const secrets: Record<string, string> = consoleToken ? { [CONSOLE_TOKEN_SECRET]: consoleToken } : {};
-  await docker
-    .getContainer(containerId)
-    .putArchive(await specArchive(spec, secrets), { path: '/etc/windock' });
+export async function rewriteSpec(docker: Dockerode, containerId: string, spec: VmSpec): Promise<void> {
+  await docker.getContainer(containerId).putArchive(await specArchive(spec), { path: '/etc/windock' });
 }
 
 function urlHost(bind: string, host: HostConfig): string {
@@ -215,7 +259,7 @@ export async function describeVm(
   const rdpPort = published[portKey(RDP_PORT, 'tcp')];
   const consoleUrl =
     vm.console.enabled && consolePort
-      ? `http://${urlHost(vm.console.bind, context.host)}:${consolePort}/` +
+      ? `${vm.console.tls ? 'https' : 'http'}://${urlHost(vm.console.bind, context.host)}:${consolePort}/` +
         (vm.console.auth === 'token' ? `?token=${extra.consoleToken}` : '')
       : '';
   const computed: WindowsVmComputed = {
@@ -233,11 +277,15 @@ export async function describeVm(
     publishedPorts: published,
     consoleUrl,
     consoleToken: vm.console.auth === 'token' ? extra.consoleToken : '',
+    consoleCertificateFingerprint: vm.console.enabled
+      ? await consoleCertificateFingerprint(context.docker, launched.containerId, vm.console.tls)
+      : '',
     sharePassword: needsSharePassword(vm) ? (extra.sharePassword ?? '') : '',
     rdpEndpoint: vm.rdp.enabled && rdpPort ? `${urlHost(vm.rdp.bind, context.host)}:${rdpPort}` : '',
     restartPending: extra.restartPending,
     guestAddresses: extra.guestAddresses ?? [],
     cloneBase: extra.cloneBase ? JSON.stringify(extra.cloneBase) : '',
+    mediaSha256: mediaDigests(launched.spec),
     warnings: launched.warnings,
   };
   return { ...vm, ...computed };

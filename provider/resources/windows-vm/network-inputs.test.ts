@@ -72,7 +72,7 @@ describe('network inputs', () => {
       },
     ]);
     const options = containerCreateOptions(spec, placement(vm, spec));
-    expect(options.HostConfig?.CapAdd).toEqual(['NET_ADMIN', 'NET_RAW']);
+    expect(options.HostConfig?.CapAdd).toEqual(['NET_ADMIN']);
     expect(options.HostConfig?.NetworkMode).toBe(ISOLATED_NETWORK);
     expect(options.HostConfig?.Sysctls).toEqual({ 'net.ipv4.ip_forward': '1' });
   });

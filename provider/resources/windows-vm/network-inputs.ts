@@ -14,7 +14,7 @@ export const egressInput = z.strictObject({
     .enum(['all', 'internet', 'none'])
     .optional()
     .describe(
-      '"internet" (anywhere but private, link-local and unique-local networks: not other VMs, the LAN or the host), "all" or "none" (only forwarded ports reach the guest). Default: "all" for user and lan NICs, "internet" for nat NICs. User mode knows only "all" and "none".',
+      '"internet" (anywhere but private, link-local and unique-local networks: not other VMs, the LAN or the host), "all" or "none" (only forwarded ports reach the guest, and its DNS server answers host.lan but no other name). Default: "all" for user and lan NICs, "internet" for nat NICs. User mode knows only "all" and "none".',
     ),
   allow: z
     .array(z.union([ipv4Cidr, ipv6Cidr]))
@@ -278,7 +278,7 @@ export const networkInput = z
   .enum(['user', 'none', 'nat'])
   .optional()
   .describe(
-    '"user" (default: QEMU user networking, no extra privileges), "nat" (a private network routed by the container; /dev/net/tun, NET_ADMIN and NET_RAW in this mode only) or "none". Shorthand for one NIC; use nics for more. Restart tier.',
+    '"user" (default: QEMU user networking, no extra privileges), "nat" (a private network routed by the container; /dev/net/tun and NET_ADMIN in this mode only, NET_RAW too with IPv6) or "none". Shorthand for one NIC; use nics for more. Restart tier.',
   );
 
 export const nicsInput = z

@@ -28,6 +28,12 @@ export const windowsVmComputed = z.object({
     .describe('Host ports Docker bound, by "containerPort/protocol".'),
   consoleUrl: z.string().describe('URL of the browser console, with its token.'),
   consoleToken: z.string().describe('Token that opens the console.'),
+  consoleCertificateFingerprint: z
+    .string()
+    .default('')
+    .describe(
+      "SHA-256 fingerprint of the console's TLS certificate (AA:BB:..), to pin or compare; empty without console.tls.",
+    ),
   rdpEndpoint: z.string().describe('host:port of RDP.'),
   sharePassword: z
     .string()
@@ -42,6 +48,11 @@ export const windowsVmComputed = z.object({
   cloneBase: z
     .string()
     .describe('The frozen base of a linked clone (JSON), kept so that the clone outlives its source VM.'),
+  mediaSha256: z
+    .record(z.string(), z.string())
+    .describe(
+      "SHA-256 of each install medium in the host's media cache, by cache key, as the fetch step verified it: every start of the VM checks the cached file against it.",
+    ),
 });
 export type WindowsVmComputed = z.infer<typeof windowsVmComputed>;
 

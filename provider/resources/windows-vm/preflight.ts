@@ -10,7 +10,7 @@ import type { WindowsVmInputs } from './inputs';
 import { toVmSpec } from './to-spec';
 import { checkHostUsb } from './usb-preflight';
 import { identityFor } from './identity';
-import { shareSourceFailures } from './share-preflight';
+import { hostPathFailures, shareSourceFailures } from './share-preflight';
 import { networkPreflight } from './network-preflight';
 
 const PREFLIGHT_TIMEOUT_MS = 15_000;
@@ -90,15 +90,19 @@ export async function preflight(
       });
     }
   }
-  if (touches(plan, 'shares'))
-    failures.push(
-      ...(await shareSourceFailures(
-        docker,
-        vm.shares,
-        vm.host,
-        hostConfigFor(settings, vm.host).kind === 'local',
-      )),
-    );
+  if (touches(plan, 'shares')) failures.push(...(await shareSourceFailures(docker, vm.shares, vm.host)));
+  // Host paths are resolved on the host by a helper made from the image (issue 15: links, mounts).
+  if (touches(plan, 'shares', 'media', 'drivers', 'image') && !failures.some((f) => f.property === 'image')) {
+    try {
+      const access = { docker, hostName: vm.host, image };
+      failures.push(...(await hostPathFailures(access, hostConfigFor(settings, vm.host), vm)));
+    } catch (error) {
+      failures.push({
+        property: 'shares',
+        reason: `shares: could not check the host paths on host "${vm.host}": ${(error as Error).message}`,
+      });
+    }
+  }
   if (
     touches(plan, 'accelerator') &&
     vm.accelerator === 'kvm' &&

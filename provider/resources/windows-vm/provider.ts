@@ -1,4 +1,6 @@
 import { isIncompleteVmContainer } from '../../docker/vm-container';
+import { handOverSecrets, startVmContainer } from '../../docker/vm-secrets';
+import { readContainerSpec } from '../../vm/volume-files';
 import { isDeepStrictEqual } from 'node:util';
 import { STORAGE_PATHS, type RestoreSpec, type VmSpec } from '../../spec';
 import { prepareCloneBase, removeCloneBase, type CloneBase } from '../../vm/clone-base';
@@ -27,6 +29,7 @@ import {
   rewriteSpec,
   type HostContext,
   type Launched,
+  vmSecrets,
   vmSpecOnHost,
 } from './launch';
 import { findAdoptable } from './adopt';
@@ -84,6 +87,16 @@ async function statusSummary(
     if (isNotFound(error)) return { phase: 'missing', accelerator: '' };
     throw error;
   }
+}
+
+async function handOverSecretsAgain(context: HostContext, old: WindowsVmOutputs): Promise<void> {
+  const vm = windowsVmInputs.parse(inputsOf(old as unknown as Record<string, unknown>));
+  const spec = await readContainerSpec(context.docker, old.containerName);
+  await handOverSecrets(
+    context.docker,
+    old.containerName,
+    vmSecrets(vm, spec, { consoleToken: old.consoleToken, sharePassword: old.sharePassword }),
+  );
 }
 
 async function startAndWait(context: HostContext, vm: WindowsVmInputs, launched: Launched): Promise<void> {
@@ -205,6 +218,7 @@ async function restartOnSameStorage(
     volumeName: old.volumeName,
     clone: cloneBaseOf(old),
     restore,
+    mediaSha256: old.mediaSha256,
   });
 }
 
@@ -256,7 +270,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       outcome.inputs.changeImpact = replacePlans.get(key)!;
     const failures = missingMediaFiles(outcome.inputs.media).map((file) => ({
       property: 'media',
-      reason: `${file.field}: ${file.path} does not exist on the machine running Pulumi`,
+      reason: file.reason,
     }));
     // Preflight only for new VMs and real changes: a large unchanged fleet previews without I/O.
     if (
@@ -341,6 +355,9 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     if (volumeGone && !exists) return { id: '' }; // the VM and its disks are gone: it leaves the state
     const status = await statusSummary(context, old.containerName);
     const running = exists && !status.phase.startsWith('stopped') && status.phase !== 'missing';
+    // Secrets live in the container's tmpfs: a start Docker made alone (a host reboot with
+    // autostart) has none until they are handed over again, here.
+    if (running) await handOverSecretsAgain(context, old);
     const outs: WindowsVmOutputs = {
       ...old,
       phase: volumeGone ? 'storage missing' : status.phase,
@@ -365,7 +382,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     const pendingNowApplied = old.restartPending === true && vm.restartPolicy === 'apply';
     const wantsRestart = plan.tier === 'restart' || pendingNowApplied;
     const clone = cloneBaseOf(old);
-    const spec = await vmSpecOnHost(context, vm, identity, { clone });
+    const spec = await vmSpecOnHost(context, vm, identity, { clone, mediaSha256: old.mediaSha256 });
     let launched: Launched = {
       containerId: old.containerId || old.containerName,
       spec,
@@ -397,20 +414,22 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     let restoredInPlace = false;
     if (onlyRestore && restore) {
       // The fast path: load the snapshot into the running VM (RAM, devices, disks, TPM).
-      await restoreSnapshot({ docker: context.docker, container: old.containerName }, restore.tag);
+      await restoreSnapshot({ docker: context.docker, container: old.containerName }, restore.tag, {
+        secrets: vmSecrets(vm, launched.spec, { consoleToken, sharePassword }),
+      });
       restoredInPlace = true;
     }
     if (!restoredInPlace && (wantsRestart || (!containerPresent && vm.powerState === 'running'))) {
       launched = await restartOnSameStorage(context, old, vm, identity, consoleToken, restore, sharePassword);
     } else {
       if (plan.changes.some((c) => c.field === 'systemDiskSize' || c.field === 'disks')) {
-        await rewriteSpec(context.docker, old.containerName, launched.spec, old.consoleToken || undefined);
+        await rewriteSpec(context.docker, old.containerName, launched.spec);
         const info = await context.docker.getContainer(old.containerName).inspect();
         if (info.State.Running) await growDisksLive(context, old.containerName, before, vm);
       }
       if (plan.changes.some((c) => c.field === 'recording')) {
         // Live: the supervisor reads its recording defaults from the spec at each start.
-        await rewriteSpec(context.docker, old.containerName, launched.spec, old.consoleToken || undefined);
+        await rewriteSpec(context.docker, old.containerName, launched.spec);
         const info = await context.docker.getContainer(old.containerName).inspect();
         if (info.State.Running)
           await applyRecordingChange(
@@ -427,7 +446,12 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       if (before.powerState !== vm.powerState) {
         if (vm.powerState === 'stopped')
           await stopVmContainer(context.docker, old.containerName, vm.timeouts.shutdownSeconds);
-        else await context.docker.getContainer(old.containerName).start();
+        else
+          await startVmContainer(
+            context.docker,
+            old.containerName,
+            vmSecrets(vm, launched.spec, { consoleToken, sharePassword }),
+          );
       }
     }
     if (

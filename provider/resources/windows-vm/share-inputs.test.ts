@@ -80,8 +80,8 @@ describe('WindowsVm shares input', () => {
     });
     const spec = parseVmSpec(toVmSpec(vm, identity));
     expect(spec.shares?.shares).toEqual([
-      { name: 'Data', path: '/shares/Data', readOnly: false },
-      { name: 'Tools', path: '/shares/Tools', readOnly: true },
+      { name: 'Data', path: '/shares/Data', readOnly: false, hostIdentity: { kind: 'volume' } },
+      { name: 'Tools', path: '/shares/Tools', readOnly: true, hostIdentity: { kind: 'unchecked' } },
     ]);
     const options = containerCreateOptions(
       spec,

@@ -98,6 +98,8 @@ export function sharesToSpec(vm: VmShares): SharesSpec | undefined {
       name: share.name,
       path: sharePath(share.name),
       readOnly: share.readOnly,
+      // The host folder's identity comes from the host (withShareIdentities, at create and restart).
+      hostIdentity: share.volume !== undefined ? { kind: 'volume' as const } : { kind: 'unchecked' as const },
     })),
     auth:
       vm.shareAuth.mode === 'guest'

@@ -1,46 +1,44 @@
-import { statSync } from 'node:fs';
 import type Dockerode from 'dockerode';
+import type { HostConfig } from '../../hosts';
+import type { HostPathAccess } from '../../security/resolve-on-host';
+import { checkVmHostPaths } from '../../security/vm-host-paths';
 import type { CheckFailure } from './check';
+import type { WindowsVmInputs } from './inputs';
 import type { ShareInput } from './share-inputs';
 
-/**
- * Preview-time checks of share sources on the VM's host: each volume exists (Docker would
- * otherwise make an empty one silently), and on the local host each host folder exists and
- * is a folder (Docker refuses a missing bind source only when the container is created).
- */
+/** Preview-time check of share volumes on the VM's host: each exists (Docker would otherwise make an empty one silently). */
 export async function shareSourceFailures(
   docker: Dockerode,
   shares: ShareInput[],
   hostName: string,
-  local: boolean,
 ): Promise<CheckFailure[]> {
   const failures: CheckFailure[] = [];
   for (const [i, share] of shares.entries()) {
-    if (share.volume !== undefined) {
-      const found = await docker
-        .getVolume(share.volume)
-        .inspect()
-        .then(() => true)
-        .catch(() => false);
-      if (!found)
-        failures.push({
-          property: 'shares',
-          reason: `shares.${i}.volume: share "${share.name}": volume "${share.volume}" does not exist on host "${hostName}": create it (docker volume create ${share.volume}) or fix the name`,
-        });
-    } else if (local && share.hostPath !== undefined) {
-      const stat = (() => {
-        try {
-          return statSync(share.hostPath);
-        } catch {
-          return undefined;
-        }
-      })();
-      if (!stat?.isDirectory())
-        failures.push({
-          property: 'shares',
-          reason: `shares.${i}.hostPath: share "${share.name}": ${share.hostPath} ${stat ? 'is not a folder' : 'does not exist'} on host "${hostName}": create the folder or fix the path`,
-        });
-    }
+    if (share.volume === undefined) continue;
+    const found = await docker
+      .getVolume(share.volume)
+      .inspect()
+      .then(() => true)
+      .catch(() => false);
+    if (!found)
+      failures.push({
+        property: 'shares',
+        reason: `shares.${i}.volume: share "${share.name}": volume "${share.volume}" does not exist on host "${hostName}": create it (docker volume create ${share.volume}) or fix the name`,
+      });
   }
   return failures;
+}
+
+/**
+ * Preview-time check of every host path of the VM (share folders, install and drivers ISOs),
+ * resolved on the VM's host itself, local or remote: it exists, is of the right type, is inside
+ * the host's allowedHostPaths and is no system location once links and bind mounts are seen.
+ */
+export async function hostPathFailures(
+  access: HostPathAccess,
+  host: HostConfig,
+  vm: Pick<WindowsVmInputs, 'shares' | 'media' | 'drivers'>,
+): Promise<CheckFailure[]> {
+  const { refusals } = await checkVmHostPaths(access, host, vm);
+  return refusals.map(({ use, reason }) => ({ property: use.field.split('.')[0]!, reason }));
 }

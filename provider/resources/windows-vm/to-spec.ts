@@ -14,6 +14,7 @@ import type { WindowsVmInputs } from './inputs';
 import { containerNameOf, LABELS, volumeNameOf } from './naming';
 import { isInstallMedia } from './media-input';
 import { withUnattend } from './unattend-input';
+import { consoleTlsSpecOf } from './console-tls';
 import { HOST_ISO_PATH, MEDIA_CACHE_VOLUME, resolveInstallMedia } from '../../media/resolve';
 import { HOST_DRIVERS_ISO_PATH, resolveInstallDrivers } from '../../media/drivers';
 import { shareMounts, sharesToSpec } from './share-inputs';
@@ -168,6 +169,7 @@ export function toVmSpec(
       port: CONSOLE_CONTAINER_PORT,
       viewOnly: vm.console.viewOnly,
       auth: vm.console.auth === 'token' ? { kind: 'token', secret: CONSOLE_TOKEN_SECRET } : { kind: 'none' },
+      ...(vm.console.tls ? { tls: consoleTlsSpecOf(vm.console.tls) } : {}),
     },
     snapshots: { enabled: vm.snapshots },
     guestAgent: { enabled: vm.guestAgent },

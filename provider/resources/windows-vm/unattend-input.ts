@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { InstallSpec, UnattendSpec, VmSpec } from '../../spec';
 import { answerFile, computerNameFor } from '../../unattend';
 
-/** Secret files the answer file's secrets travel in (/etc/windock/secrets, mode 0400). */
+/** Secret files the answer file's secrets travel in (/run/windock/secrets, mode 0400). */
 export const UNATTEND_SECRETS = {
   adminPassword: 'admin-password',
   productKey: 'product-key',

@@ -6,13 +6,16 @@ export interface HostUsbDevice {
   port: string;
   vendorId: string;
   productId: string;
+  /** Its bus and device numbers (sysfs busnum, devnum): its node is /dev/bus/usb/BBB/DDD. */
+  busnum?: number;
+  devnum?: number;
 }
 
 const NO_USB_BUS = 'WINDOCK-NO-USB-BUS';
 
 /** Lists /sys/bus/usb/devices in a helper container (the host's sysfs at /host/sys, read-only). */
 export const USB_LIST_SCRIPT = `cd /host/sys/bus/usb/devices 2>/dev/null || { echo ${NO_USB_BUS}; exit 0; }
-for d in *; do [ -r "$d/idVendor" ] && echo "$d $(cat "$d/idVendor") $(cat "$d/idProduct")"; done; exit 0`;
+for d in *; do [ -r "$d/idVendor" ] && echo "$d $(cat "$d/idVendor") $(cat "$d/idProduct") $(cat "$d/busnum" 2>/dev/null) $(cat "$d/devnum" 2>/dev/null)"; done; exit 0`;
 
 /** The helper's output: the devices, or undefined when the host has no USB bus at all. Pure. */
 export function parseUsbListing(output: string): HostUsbDevice[] | undefined {
@@ -20,11 +23,14 @@ export function parseUsbListing(output: string): HostUsbDevice[] | undefined {
   return output
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .filter((fields) => fields.length === 3 && /^\d+-[\d.]+$/.test(fields[0]!))
-    .map(([port, vendorId, productId]) => ({
+    .filter((fields) => fields.length >= 3 && /^\d+-[\d.]+$/.test(fields[0]!))
+    .map(([port, vendorId, productId, busnum, devnum]) => ({
       port: port!,
       vendorId: vendorId!.toLowerCase(),
       productId: productId!.toLowerCase(),
+      ...(/^\d+$/.test(busnum ?? '') && /^\d+$/.test(devnum ?? '')
+        ? { busnum: Number(busnum), devnum: Number(devnum) }
+        : {}),
     }));
 }
 

@@ -4,6 +4,9 @@
 // <key>.lock (created with O_EXCL) says one VM is downloading it; others wait, reading
 // <key>.progress.json, which the owner rewrites every second and so doubles as its heartbeat.
 // A lock whose heartbeat stopped (its container was killed) is broken and the download redone.
+// Only the provider's fetch step writes here (VM containers mount the cache read-only), and it
+// trusts no entry unhashed: a hit whose bytes do not hash to its digest (and to the one asked
+// for) is discarded and fetched again.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -11,6 +14,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MediaError } from './errors';
+import { hashFile } from './hash-file';
 
 export interface CacheEntry {
   sha256: string;
@@ -89,17 +93,14 @@ export class MediaCache {
     let waitedFor: string | undefined;
     for (;;) {
       const found = this.lookup(key);
-      if (found) {
-        this.checkDigest(key, found, options.sha256);
+      if (found && (await this.intact(key, found, options.sha256)))
         return { entry: found, hit: waitedFor === undefined };
-      }
       if (await this.tryLock(key)) {
         try {
           const raced = this.lookup(key);
-          if (raced) {
-            this.checkDigest(key, raced, options.sha256);
+          if (raced && (await this.intact(key, raced, options.sha256)))
             return { entry: raced, hit: waitedFor === undefined };
-          }
+          if (raced) this.discard(key, raced, options.log);
           return { entry: await this.download(key, fetch, options), hit: false };
         } finally {
           rmSync(this.path(key, 'progress.json'), { force: true });
@@ -123,12 +124,24 @@ export class MediaCache {
     }
   }
 
-  private checkDigest(key: string, entry: CacheEntry, sha256: string | undefined): void {
-    if (sha256 && entry.sha256 !== sha256)
-      throw new MediaError(
-        `the cached ${key}.iso has SHA-256 ${entry.sha256}, not the ${sha256} asked for: remove ${key}.iso and ${key}.json from the volume windock-media-cache (or fix sha256)`,
-        'media: cache',
-      );
+  /** A complete entry whose file really hashes to its digest (and to `sha256`, when given). */
+  async verified(key: string, sha256?: string): Promise<CacheEntry | undefined> {
+    const entry = this.lookup(key);
+    return entry && (await this.intact(key, entry, sha256)) ? entry : undefined;
+  }
+
+  private async intact(key: string, entry: CacheEntry, sha256: string | undefined): Promise<boolean> {
+    if (sha256 && entry.sha256 !== sha256) return false;
+    return (await hashFile(this.path(key, 'iso'))) === entry.sha256;
+  }
+
+  /** Removes an entry that failed its check (called under the lock). */
+  private discard(key: string, entry: CacheEntry, log?: (line: string) => void): void {
+    log?.(
+      `the cached ${key}.iso does not hash to its recorded ${entry.sha256.slice(0, 12)}… (or is not the media asked for): removed, fetching it again`,
+    );
+    rmSync(this.path(key, 'json'), { force: true });
+    rmSync(this.path(key, 'iso'), { force: true });
   }
 
   private async download(

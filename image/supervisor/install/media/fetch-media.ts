@@ -1,7 +1,7 @@
-// Makes a VM's installation media available in its container: a host file as it is, anything
-// else through the host's media cache (a hit costs no request; one download per host).
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+// Fills the host's media cache (the provider's fetch step; a v2 VM's own supervisor): a host file
+// as it is, anything else through the cache (a hit costs no request but a hash; one download per
+// host).
+import { existsSync } from 'node:fs';
 import {
   CONTAINER_PATHS,
   describeMediaSource,
@@ -11,6 +11,7 @@ import {
 } from '../../../../provider/spec';
 import { MediaCache, type CacheProgress } from './cache';
 import { MediaError } from './errors';
+import { hashFile } from './hash-file';
 import { downloadTo, withoutQuery } from './http';
 import { resolveDownloadUrl } from './resolve-link';
 
@@ -18,6 +19,7 @@ export type DownloadStatus = NonNullable<VmStatus['download']>;
 
 export interface FetchedMedia {
   path: string;
+  /** Undefined for a host file without a digest, and for media a look-up did not find. */
   sha256?: string;
   /** Served from the cache (or another VM's download) without a request of this VM's own. */
   hit: boolean;
@@ -30,12 +32,8 @@ export interface FetchOptions {
   log: (line: string) => void;
   staleMs?: number;
   pollMs?: number;
-}
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  /** false: only look up (and hash) what the cache holds; never a request. */
+  download?: boolean;
 }
 
 export async function fetchMedia(media: InstallMediaSpec, options: FetchOptions): Promise<FetchedMedia> {
@@ -62,6 +60,17 @@ export async function fetchMedia(media: InstallMediaSpec, options: FetchOptions)
     staleMs: options.staleMs,
     pollMs: options.pollMs,
   });
+  if (options.download === false) {
+    const entry = await cache.verified(media.cacheKey, media.sha256);
+    options.log(
+      `media ${media.cacheKey}: ${entry ? 'in the cache, verified' : 'not in the cache (no download asked)'}`,
+    );
+    return {
+      path: mediaFilePath(media),
+      ...(entry ? { sha256: entry.sha256 } : {}),
+      hit: entry !== undefined,
+    };
+  }
   const report = (progress: CacheProgress) =>
     options.onProgress({
       mediaKey: media.cacheKey,

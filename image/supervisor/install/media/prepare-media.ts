@@ -1,7 +1,8 @@
 // The supervisor's media step: before storage is prepared for a fresh install, refuse a volume
-// installed from other media (without touching it), then fetch the media with its progress in
-// the status, then the drivers ISO the same way. A failure becomes a SupervisorError naming the
-// step (exit 68).
+// installed from other media (without touching it), then check the media the provider's fetch
+// step put in the read-only cache against the spec's digests (a v2 spec: fetch them here, with
+// progress in the status), then the drivers ISO the same way. A failure becomes a
+// SupervisorError naming the step (exit 68).
 import { existsSync } from 'node:fs';
 import { diskPath, type InstallMediaSpec, type VmSpec } from '../../../../provider/spec';
 import { EXIT, SupervisorError } from '../../exit-codes';
@@ -10,6 +11,7 @@ import { installConflict } from '../../storage/install-record';
 import { readRecord } from '../../storage/prepare';
 import { MediaError } from './errors';
 import { fetchMedia, type DownloadStatus, type FetchedMedia } from './fetch-media';
+import { verifyCachedMedia } from './verify-cached';
 
 const GiB = 1024 ** 3;
 
@@ -47,6 +49,7 @@ async function fetchOne(
 ): Promise<FetchedMedia> {
   let lastLog = 0;
   try {
+    if (spec.install?.fetchedBy === 'provider') return await verifyCachedMedia(media, { log });
     return await fetchMedia(media, {
       vmName: spec.name,
       log,

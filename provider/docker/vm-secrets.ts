@@ -1,0 +1,45 @@
+// Secrets reach a VM only while its container runs: after every start the provider writes them
+// into the container's /run tmpfs through `windock-supervisor secrets` (JSON on the exec's stdin).
+// Nothing of them is in the container's config, its writable layer, its env or any argv.
+import type Dockerode from 'dockerode';
+import { openExecStream } from './exec-stream';
+
+export class SecretsHandOverError extends Error {}
+
+/** Hands secrets to a running VM container (a no-op when there are none). */
+export async function handOverSecrets(
+  docker: Dockerode,
+  container: string,
+  secrets: Record<string, string>,
+): Promise<void> {
+  if (Object.keys(secrets).length === 0) return;
+  const stream = await openExecStream(docker, container, ['windock-supervisor', 'secrets']);
+  stream.end(JSON.stringify(secrets));
+  for await (const chunk of stream) void chunk;
+  const code = await stream.exitCode();
+  if (code !== 0)
+    throw new SecretsHandOverError(
+      `container ${container}: the secrets could not be handed over (exit ${code}): ${stream.stderrText().trim()}`,
+    );
+}
+
+/** Starts a VM container and hands its secrets over (they live in a tmpfs that each start empties). */
+export async function startVmContainer(
+  docker: Dockerode,
+  container: string,
+  secrets: Record<string, string>,
+): Promise<void> {
+  await docker.getContainer(container).start();
+  try {
+    await handOverSecrets(docker, container, secrets);
+  } catch (error) {
+    // A VM that stopped at once (a refused volume, a bad share) ended the exec with it: its own
+    // exit code and status say why, and the readiness wait that follows every start reports them.
+    const info = await docker
+      .getContainer(container)
+      .inspect()
+      .catch(() => undefined);
+    if (info && !info.State.Running) return;
+    throw error;
+  }
+}
