@@ -158,7 +158,7 @@ export interface WindowsVmArgs {
    * user or nat NIC. [] means no NIC. Restart tier.
    */
   nics?: In<WindowsVmNic[]>;
-  /** The Docker network the container is created on; default windock-isolated (no container-to-container traffic). Restart tier. */
+  /** The Docker network the container is created on; default 0-windock-isolated (no container-to-container traffic). Restart tier. */
   containerNetwork?: In<string>;
   /** Guest ports forwarded to the host. Restart tier. */
   ports?: In<WindowsVmPort[]>;

@@ -97,7 +97,7 @@ describe('container options per network mode', () => {
   });
 
   it('lan "own": NET_ADMIN, MKNOD and a device cgroup rule for the macvtap major only', () => {
-    const networks = { primary: 'windock-isolated', lan: [{ network: 'lan' }], macvtapMajor: 246 };
+    const networks = { primary: '0-windock-isolated', lan: [{ network: 'lan' }], macvtapMajor: 246 };
     const host = hostConfigFor([own], networks);
     expect(host.Privileged).toBe(false);
     expect(host.CapDrop).toEqual(['ALL']);
@@ -115,7 +115,7 @@ describe('container options per network mode', () => {
     ]);
     // Other modes get no device cgroup rule.
     expect(hostConfigFor([nat], networks).DeviceCgroupRules).toBeUndefined();
-    expect(() => hostConfigFor([own], { primary: 'windock-isolated', lan: [] })).toThrow(
+    expect(() => hostConfigFor([own], { primary: '0-windock-isolated', lan: [] })).toThrow(
       /guestAddress "own" needs the macvtap device major/,
     );
   });
@@ -133,14 +133,14 @@ describe('container options per network mode', () => {
 
   it('creates the container on its primary network; Docker default bridge without one', () => {
     expect(hostConfigFor([user]).NetworkMode).toBeUndefined();
-    expect(hostConfigFor([user], { primary: 'windock-isolated', lan: [] }).NetworkMode).toBe(
-      'windock-isolated',
+    expect(hostConfigFor([user], { primary: '0-windock-isolated', lan: [] }).NetworkMode).toBe(
+      '0-windock-isolated',
     );
   });
 
   it('the per-host network disables inter-container communication', () => {
     expect(isolatedNetworkOptions()).toMatchObject({
-      Name: 'windock-isolated',
+      Name: '0-windock-isolated',
       Driver: 'bridge',
       Options: { 'com.docker.network.bridge.enable_icc': 'false' },
     });

@@ -1,8 +1,13 @@
 import type Dockerode from 'dockerode';
 import { ownNics, routedNics, type VmSpec } from '../spec';
 
-/** The per-host bridge every VM container joins unless its inputs name another network. */
-export const ISOLATED_NETWORK = 'windock-isolated';
+/**
+ * The per-host bridge every VM container joins unless its inputs name another network. Docker
+ * publishes a container's ports only through its gateway network, which it picks by name among
+ * networks of equal standing (libnetwork's endpoint order; no gateway priority before Docker 28):
+ * the leading digit sorts this bridge before a LAN network named with letters ("lan", "office").
+ */
+export const ISOLATED_NETWORK = '0-windock-isolated';
 
 /** The Docker networks of one VM container. */
 export interface ContainerNetworks {

@@ -23,6 +23,21 @@ export async function handOverSecrets(
     );
 }
 
+const STOPPING_GRACE_MS = 5_000;
+
+async function stopsWithin(docker: Dockerode, container: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const info = await docker
+      .getContainer(container)
+      .inspect()
+      .catch(() => undefined);
+    if (!info || !info.State.Running) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Starts a VM container and hands its secrets over (they live in a tmpfs that each start empties). */
 export async function startVmContainer(
   docker: Dockerode,
@@ -35,11 +50,8 @@ export async function startVmContainer(
   } catch (error) {
     // A VM that stopped at once (a refused volume, a bad share) ended the exec with it: its own
     // exit code and status say why, and the readiness wait that follows every start reports them.
-    const info = await docker
-      .getContainer(container)
-      .inspect()
-      .catch(() => undefined);
-    if (info && !info.State.Running) return;
+    // The exec can end (137) a moment before Docker reports the container stopped: wait for it.
+    if (await stopsWithin(docker, container, STOPPING_GRACE_MS)) return;
     throw error;
   }
 }

@@ -140,28 +140,3 @@ export async function applySysfsWrites(
     );
   }
 }
-
-/** Whether a file exists on the host (a ROM file the VM's container will bind-mount). */
-export async function hostFileExists(access: GpuHostAccess, path: string): Promise<boolean> {
-  try {
-    const helper = await access.docker.createContainer({
-      Image: access.image,
-      Entrypoint: ['true'],
-      Cmd: [],
-      NetworkDisabled: true,
-      HostConfig: {
-        NetworkMode: 'none',
-        CapDrop: ['ALL'],
-        Mounts: [{ Type: 'bind', Source: path, Target: '/host/file', ReadOnly: true }],
-      },
-    });
-    await helper.remove({ force: true, v: true }).catch(() => undefined);
-    return true;
-  } catch (error) {
-    if (
-      /bind source path does not exist|not a directory|no such file/i.test(String((error as Error).message))
-    )
-      return false;
-    throw error;
-  }
-}

@@ -85,6 +85,13 @@ describe('WindowsVm with a lan NIC through the real engine', () => {
     expect([...(info.HostConfig.CapAdd ?? [])].sort()).toEqual(['NET_ADMIN']);
     const { output } = await runOn(scope, lanNetwork, httpGetUntilAnswered(LAN_V4));
     expect(output.trim().split('\n').pop()).toBe('windock-standin-ok');
+    // Published ports live on the default bridge, which Docker picks as the gateway network over
+    // the LAN network because its name sorts first: the forwarded port and the console answer.
+    const published = (port: string) => info.NetworkSettings.Ports[port]?.[0]?.HostPort;
+    const web = await fetch(`http://127.0.0.1:${published('20000/tcp')}/`).then((r) => r.text());
+    expect(web).toContain('windock-standin-ok');
+    const consoleStatus = await fetch(`http://127.0.0.1:${published('8006/tcp')}/`).then((r) => r.status);
+    expect(consoleStatus).toBe(401); // it answers, and wants its token
   });
 
   it('pulumi destroy leaves no container', async () => {

@@ -129,7 +129,7 @@ export async function listeningTcpPorts(docker: Dockerode, container: string): P
     const cols = line.trim().split(/\s+/);
     if (cols.length < 4 || cols[3] !== '0A') continue; // 0A: LISTEN
     const [address, port] = cols[1]!.split(':');
-    // Docker's embedded DNS server on user-defined networks (windock-isolated): dockerd listens
+    // Docker's embedded DNS server on user-defined networks (0-windock-isolated): dockerd listens
     // at 127.0.0.11 (0B00007F) on a random port inside the container's namespace; not ours.
     if (address === DOCKER_EMBEDDED_DNS) continue;
     ports.add(parseInt(port!, 16));

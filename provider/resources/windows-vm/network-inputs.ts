@@ -292,5 +292,5 @@ export const nicsInput = z
 export const containerNetworkInput = dockerNetworkName
   .optional()
   .describe(
-    "The Docker network the VM's container is created on (its published ports live there). Default: windock-isolated, a bridge per host on which containers cannot reach each other. Restart tier.",
+    "The Docker network the VM's container is created on (its published ports live there). Default: 0-windock-isolated, a bridge per host on which containers cannot reach each other. Restart tier.",
   );

@@ -2,11 +2,13 @@ import type { LanNetworkFacts } from '../../docker/vm-networks';
 import { windowsVmInputs } from './inputs';
 import { networkFailures } from './network-preflight';
 
+// No console, RDP or ports: where Docker publishes them is checked on its own (the last block).
 const vm = (nics: unknown[], extra: Record<string, unknown> = {}) =>
   windowsVmInputs.parse({
     name: 'lan-01',
     media: { kind: 'disk-image', file: '/images/w.qcow2', format: 'qcow2' },
     rdp: { enabled: false },
+    console: { enabled: false },
     nics,
     ...extra,
   });
@@ -135,5 +137,46 @@ describe('network preflight against the host', () => {
     expect(failures).toEqual([
       { property: 'containerNetwork', reason: expect.stringMatching(/"missing" is not on host "local"/) },
     ]);
+  });
+});
+
+describe('where Docker publishes the ports of a VM with a LAN NIC', () => {
+  const lan = (name: string, v6 = false): LanNetworkFacts => ({
+    ...macvlan,
+    name,
+    ...(v6 ? { subnetV6: 'fd00:1::/64' } : {}),
+  });
+  const publishing = (network: string, extra: Record<string, unknown> = {}) =>
+    vm([{ mode: 'lan', dockerNetwork: network }], { console: { enabled: true }, ...extra });
+
+  it('accepts a LAN network named with letters: the default bridge sorts before it', () => {
+    expect(
+      networkFailures(publishing('lan'), { hostName: 'local', lanNetworks: { lan: lan('lan') } }),
+    ).toEqual([]);
+  });
+
+  it('refuses a LAN network Docker would publish through (first by name), naming the fix', () => {
+    const [failure] = networkFailures(publishing('0-lan'), {
+      hostName: 'local',
+      lanNetworks: { '0-lan': lan('0-lan') },
+    });
+    expect(failure?.reason).toMatch(
+      /NIC 0: Docker would publish this VM's ports .* through LAN network "0-lan" instead of "0-windock-isolated".*sorts after "0-windock-isolated" \(for example "lan"\)/,
+    );
+  });
+
+  it('refuses a dual-stack LAN network beside a v4-only container network', () => {
+    const [failure] = networkFailures(publishing('lan', { containerNetwork: 'apps' }), {
+      hostName: 'local',
+      lanNetworks: { lan: lan('lan', true) },
+      containerNetworkExists: true,
+      containerNetworkDualStack: false,
+    });
+    expect(failure?.reason).toMatch(/a dual-stack network comes first/);
+  });
+
+  it('says nothing when the VM publishes no port', () => {
+    const quiet = vm([{ mode: 'lan', dockerNetwork: '0-lan' }], { console: { enabled: false } });
+    expect(networkFailures(quiet, { hostName: 'local', lanNetworks: { '0-lan': lan('0-lan') } })).toEqual([]);
   });
 });

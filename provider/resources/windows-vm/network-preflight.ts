@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { ISOLATED_NETWORK } from '../../docker/network-options';
 import type { LanNetworkFacts } from '../../docker/vm-networks';
 import { overlaps } from '../../spec/network-addresses';
 import type { CheckFailure } from './check';
@@ -16,7 +17,19 @@ export interface HostNetworkFacts {
   macvtap?: boolean;
   /** containerNetwork, when named: whether it is on the host. */
   containerNetworkExists?: boolean;
+  /** containerNetwork, when named: whether it has an IPv6 subnet too (dual stack). */
+  containerNetworkDualStack?: boolean;
 }
+
+/** The parts of a VM's inputs the network checks read. */
+type NetworkedVm = {
+  network?: 'user' | 'none' | 'nat';
+  nics?: NicInput[];
+  containerNetwork?: string;
+  console?: { enabled: boolean };
+  rdp?: { enabled: boolean };
+  ports?: unknown[];
+};
 
 const fail = (reason: string): CheckFailure => ({ property: 'nics', reason: `nics: ${reason}` });
 
@@ -26,15 +39,12 @@ const fail = (reason: string): CheckFailure => ({ property: 'nics', reason: `nic
  * on macvlan, where the kernel has macvtap), its static addresses
  * lie in the network's subnets, and its guest link does not overlap the LAN. Pure.
  */
-export function networkFailures(
-  vm: { network?: 'user' | 'none' | 'nat'; nics?: NicInput[]; containerNetwork?: string },
-  facts: HostNetworkFacts,
-): CheckFailure[] {
+export function networkFailures(vm: NetworkedVm, facts: HostNetworkFacts): CheckFailure[] {
   const failures: CheckFailure[] = [];
   if (vm.containerNetwork && facts.containerNetworkExists === false)
     failures.push({
       property: 'containerNetwork',
-      reason: `containerNetwork: Docker network "${vm.containerNetwork}" is not on host "${facts.hostName}": create it there, or leave containerNetwork out (windock-isolated)`,
+      reason: `containerNetwork: Docker network "${vm.containerNetwork}" is not on host "${facts.hostName}": create it there, or leave containerNetwork out (0-windock-isolated)`,
     });
   const nics = effectiveNics(vm);
   const subnets = guestSubnets(nics);
@@ -112,13 +122,43 @@ export function networkFailures(
             ),
           );
   });
+  return [...failures, ...publishingFailures(vm, facts)];
+}
+
+/**
+ * Docker publishes a container's ports only through its gateway network, chosen among its
+ * networks: a dual-stack one before a v4-only one, else the first by name (libnetwork's endpoint
+ * order; Docker before 28 has no gateway priority). A LAN network chosen so would leave the
+ * console, RDP and every forwarded port silently unpublished: refused here, naming the fix.
+ */
+function publishingFailures(vm: NetworkedVm, facts: HostNetworkFacts): CheckFailure[] {
+  const publishes = Boolean(vm.console?.enabled || vm.rdp?.enabled || (vm.ports?.length ?? 0) > 0);
+  if (!publishes) return [];
+  const primary = vm.containerNetwork ?? ISOLATED_NETWORK;
+  const primaryDualStack = vm.containerNetwork ? Boolean(facts.containerNetworkDualStack) : false;
+  const failures: CheckFailure[] = [];
+  effectiveNics(vm).forEach((nic, i) => {
+    const lan = nic.mode === 'lan' && nic.dockerNetwork ? facts.lanNetworks[nic.dockerNetwork] : undefined;
+    if (!lan) return;
+    const lanDualStack = Boolean(lan.subnetV4 && lan.subnetV6);
+    const lanFirst = lanDualStack !== primaryDualStack ? lanDualStack : lan.name < primary;
+    if (lanFirst)
+      failures.push(
+        fail(
+          `NIC ${i}: Docker would publish this VM's ports (console, RDP, ports) through LAN network "${lan.name}" instead of "${primary}", which leaves them unreachable: ` +
+            (lanDualStack && !primaryDualStack
+              ? `a dual-stack network comes first; give containerNetwork an IPv6 subnet too, or use a v4-only LAN network`
+              : `Docker takes the network whose name sorts first; name the LAN network so it sorts after "${primary}" (for example "${primary === ISOLATED_NETWORK ? 'lan' : `${primary}-lan`}"), or set containerNetwork to a network whose name sorts before it`),
+        ),
+      );
+  });
   return failures;
 }
 
 /** Asks the host about the networks the VM names, then checks them. */
 export async function networkPreflight(
   docker: Dockerode,
-  vm: { network?: 'user' | 'none' | 'nat'; nics?: NicInput[]; containerNetwork?: string },
+  vm: NetworkedVm,
   hostName: string,
   image: string | undefined,
 ): Promise<CheckFailure[]> {
@@ -126,19 +166,21 @@ export async function networkPreflight(
   const usesIpvlan = Object.values(lanNetworks).some((n) => n?.driver === 'ipvlan');
   const usesMacvtap = effectiveNics(vm).some(isOwn);
   let containerNetworkExists: boolean | undefined;
-  if (vm.containerNetwork)
-    containerNetworkExists = await docker
+  let containerNetworkDualStack: boolean | undefined;
+  if (vm.containerNetwork) {
+    const info = (await docker
       .getNetwork(vm.containerNetwork)
       .inspect()
-      .then(
-        () => true,
-        () => false,
-      );
+      .catch(() => undefined)) as Dockerode.NetworkInspectInfo | undefined;
+    containerNetworkExists = info !== undefined;
+    const subnets = (info?.IPAM?.Config ?? []).map((c) => c.Subnet ?? '');
+    containerNetworkDualStack = subnets.some((s) => s.includes(':')) && subnets.some((s) => s.includes('.'));
+  }
   return networkFailures(vm, {
     hostName,
     lanNetworks,
     ...(usesIpvlan && image ? { ipvlan: await probeIpvlan(docker, image) } : {}),
     ...(usesMacvtap && image ? { macvtap: (await macvtapMajorOnHost(docker, image)) !== undefined } : {}),
-    ...(containerNetworkExists !== undefined ? { containerNetworkExists } : {}),
+    ...(containerNetworkExists !== undefined ? { containerNetworkExists, containerNetworkDualStack } : {}),
   });
 }
