@@ -8,19 +8,47 @@ import {
 
 const status = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
-/** Creates the per-host isolated network once; a concurrent create by another VM is fine. */
-export async function ensureIsolatedNetwork(docker: Dockerode): Promise<void> {
-  try {
-    await docker.getNetwork(ISOLATED_NETWORK).inspect();
-    return;
-  } catch (error) {
-    if (status(error) !== 404) throw error;
+/** One isolated-network creation at a time per engine client: parallel creates share it. */
+const creating = new WeakMap<Dockerode, Promise<void>>();
+
+/**
+ * Creates the per-host isolated network once. Parallel creates in this process share one call;
+ * Docker's CheckDuplicate is not atomic, so a create racing another process can still make a
+ * second network of the same name (which makes the name ambiguous for every later container):
+ * all but the oldest are removed again.
+ */
+export function ensureIsolatedNetwork(docker: Dockerode): Promise<void> {
+  const pending = creating.get(docker);
+  if (pending) return pending;
+  const made = createIsolatedNetwork(docker).finally(() => creating.delete(docker));
+  creating.set(docker, made);
+  return made;
+}
+
+async function createIsolatedNetwork(docker: Dockerode): Promise<void> {
+  const existing = await isolatedNetworks(docker);
+  if (existing.length === 1) return;
+  if (existing.length === 0) {
+    try {
+      await docker.createNetwork(isolatedNetworkOptions());
+    } catch (error) {
+      if (status(error) !== 409) throw error;
+    }
   }
-  try {
-    await docker.createNetwork(isolatedNetworkOptions());
-  } catch (error) {
-    if (status(error) !== 409) throw error;
-  }
+  const [, ...duplicates] = (await isolatedNetworks(docker)).sort((a, b) =>
+    a.Created === b.Created ? a.Id.localeCompare(b.Id) : a.Created.localeCompare(b.Created),
+  );
+  for (const duplicate of duplicates)
+    await docker
+      .getNetwork(duplicate.Id)
+      .remove()
+      .catch(() => undefined);
+}
+
+async function isolatedNetworks(docker: Dockerode): Promise<Dockerode.NetworkInspectInfo[]> {
+  const listed = await docker.listNetworks({ filters: { name: [ISOLATED_NETWORK] } });
+  // The name filter matches substrings: keep the exact name only.
+  return listed.filter((network) => network.Name === ISOLATED_NETWORK);
 }
 
 /** Connects a created (not started) container to its LAN networks, with static addresses if asked. */
