@@ -25,14 +25,24 @@ export async function handOverSecrets(
 
 const STOPPING_GRACE_MS = 5_000;
 
-async function stopsWithin(docker: Dockerode, container: string, ms: number): Promise<boolean> {
+const stateOf = (docker: Dockerode, container: string) =>
+  docker
+    .getContainer(container)
+    .inspect()
+    .then((info) => info.State)
+    .catch(() => undefined);
+
+/** Whether the container stopped, or was started again by its restart policy, since `startedAt`. */
+async function stopsWithin(
+  docker: Dockerode,
+  container: string,
+  startedAt: string | undefined,
+  ms: number,
+): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const info = await docker
-      .getContainer(container)
-      .inspect()
-      .catch(() => undefined);
-    if (!info || !info.State.Running) return true;
+    const state = await stateOf(docker, container);
+    if (!state || !state.Running || state.Restarting || state.StartedAt !== startedAt) return true;
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -45,13 +55,14 @@ export async function startVmContainer(
   secrets: Record<string, string>,
 ): Promise<void> {
   await docker.getContainer(container).start();
+  const startedAt = (await stateOf(docker, container))?.StartedAt;
   try {
     await handOverSecrets(docker, container, secrets);
   } catch (error) {
     // A VM that stopped at once (a refused volume, a bad share) ended the exec with it: its own
     // exit code and status say why, and the readiness wait that follows every start reports them.
     // The exec can end (137) a moment before Docker reports the container stopped: wait for it.
-    if (await stopsWithin(docker, container, STOPPING_GRACE_MS)) return;
+    if (await stopsWithin(docker, container, startedAt, STOPPING_GRACE_MS)) return;
     throw error;
   }
 }
