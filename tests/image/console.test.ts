@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadlessPage } from './browser';
+import { guestKeyBytes, recordGuestKeys } from './console-guest-keys';
 import { artifactsDir, CONSOLE_TOKEN, ImageRig, type TestVm } from './harness';
 import { decodePng } from './png';
 import { RawRfbClient } from './rfb-client';
@@ -41,23 +42,6 @@ afterAll(() => rig.dispose());
 
 const XK_a = 0x61;
 const XK_Return = 0xff0d;
-
-/** Starts recording the guest keyboard's input events (evdev) into /run/keys. */
-async function recordGuestKeys(vm: TestVm): Promise<void> {
-  await vm.waitForStatus('the guest agent', (s) => s.guest.agent, 60_000);
-  const agent = await vm.agent();
-  const { stdout } = await vm.guestRun(agent, '/bin/sh', [
-    '-c',
-    'for d in /sys/class/input/event*; do grep -q keyboard "$d/device/name" && dev=/dev/input/${d##*/}; done; ' +
-      ': >/run/keys; cat "$dev" >/run/keys 2>/dev/null </dev/null & echo "$dev"',
-  ]);
-  expect(stdout.trim()).toMatch(/^\/dev\/input\/event\d+$/);
-}
-
-async function guestKeyBytes(vm: TestVm): Promise<number> {
-  const { stdout } = await vm.guestRun(await vm.agent(), '/bin/sh', ['-c', 'wc -c </run/keys']);
-  return Number(stdout.trim());
-}
 
 /** Light pixels in noVNC's canvas (the guest's text), evaluated in the page. */
 const CANVAS_BRIGHT_PIXELS = `(() => { const c = document.querySelector('#screen canvas'); if (!c || c.width < 100) return 0;
