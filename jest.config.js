@@ -8,7 +8,7 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/provider', '<rootDir>/image', '<rootDir>/sdk'],
+      roots: ['<rootDir>/provider', '<rootDir>/image', '<rootDir>/sdk', '<rootDir>/examples'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },

@@ -63,6 +63,11 @@ async function main(): Promise<void> {
     const [key, ...rest] = pair.split('=');
     config[key!] = { value: rest.join('=') };
   }
+  // Secret values (the quickstart's admin password): kept encrypted in the stack's config.
+  for (const pair of process.env.WINDOCK_EXAMPLE_SECRET_CONFIG?.split('\n').filter(Boolean) ?? []) {
+    const [key, ...rest] = pair.split('=');
+    config[key!] = { value: rest.join('='), secret: true };
+  }
   if (process.env.WINDOCK_EXAMPLE_CONFIG_JSON) {
     for (const [key, value] of Object.entries(
       JSON.parse(process.env.WINDOCK_EXAMPLE_CONFIG_JSON) as Record<string, unknown>,
