@@ -1,6 +1,6 @@
 // Pure: the command line of `npm run bench` / `./dev bench`.
 
-export const GROUPS = ['ssh', 'preview', 'lifecycle', 'snapshots', 'clones', 'image'] as const;
+export const GROUPS = ['ssh', 'preview', 'lifecycle', 'snapshots', 'clones', 'image', 'disk-images'] as const;
 export type Group = (typeof GROUPS)[number];
 
 export interface BenchOptions {

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { GROUPS, parseBenchArgs, USAGE, type Group } from './args';
 import { guarded, type GroupContext } from './groups/context';
 import { runCloneGroup } from './groups/clones';
+import { runDiskImageGroup } from './groups/disk-images';
 import { runImageGroup } from './groups/image';
 import { runLifecycleGroup } from './groups/lifecycle';
 import { runPreviewGroup } from './groups/preview';
@@ -25,6 +26,7 @@ const RUNNERS: Record<Group, (ctx: GroupContext) => Promise<void>> = {
   snapshots: runSnapshotGroup,
   clones: runCloneGroup,
   image: runImageGroup,
+  'disk-images': runDiskImageGroup,
 };
 
 /** Removes whatever a benchmark made on the local engine and was not removed (names carry "wdkb-"). */
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
   const cleanups: Array<() => Promise<unknown>> = [];
   let rig: SshHostsRig | undefined;
   let rigPromise: Promise<SshHostsRig> | undefined;
-  const needsImage = opts.groups.includes('preview');
+  const needsImage = opts.groups.includes('preview') || opts.groups.includes('disk-images');
 
   const cleanupAll = async () => {
     for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);

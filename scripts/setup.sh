@@ -46,7 +46,8 @@ setup_node() {
 }
 
 APT_PACKAGES=(docker.io qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools debootstrap openssh-server
-  busybox-static e2fsprogs cpio socat iproute2 iptables chromium qemu-guest-agent openssl xz-utils zstd)
+  busybox-static e2fsprogs cpio socat iproute2 iptables chromium qemu-guest-agent openssl xz-utils zstd
+  wimtools 7zip genisoimage)
 setup_apt() {
   need_root || return 1
   local missing=()

@@ -13,14 +13,24 @@ export type WindowsVmMedia =
       kernelFile: In<string>;
       initrdFile: In<string>;
       diskImageFile: In<string>;
+      /** Default qcow2. */
+      diskImageFormat?: 'qcow2' | 'raw' | 'vhdx';
       cmdline?: In<string>;
     }
-  | {
-      /** An existing disk image (qcow2, raw or vhdx) on the machine running Pulumi, imported once. */
+  | ({
+      /**
+       * An existing disk image (qcow2, raw or vhdx; any size), imported once per host into the
+       * host's image cache (checksummed, resumable); the system disk is an overlay over it.
+       */
       kind: 'disk-image';
-      file: In<string>;
       format: 'qcow2' | 'raw' | 'vhdx';
-    }
+      /** Checked before the image enters the cache. */
+      sha256?: In<string>;
+    } & (
+      | { /** On the machine running Pulumi. */ file: In<string> }
+      | { /** Downloaded by the provider and streamed to the host. */ url: In<string> }
+      | { /** A file on the Docker host, within its allowedHostPaths. */ hostPath: In<string> }
+    ))
   | {
       /**
        * A fresh install of a catalogued Windows version, its ISO fetched into the host's media
@@ -65,7 +75,23 @@ export type WindowsVmDrivers =
   | { kind: 'iso'; hostPath: In<string>; sha256?: In<string> }
   | { kind: 'none' };
 
-export interface WindowsVmUnattend {
+/**
+ * Unattended setup: settings windock writes into an answer file, or your own answer file
+ * (`{ file: './autounattend.xml' }`, as dockur/windows users mount theirs).
+ */
+export type WindowsVmUnattend = WindowsVmUnattendSettings | WindowsVmOwnAnswerFile;
+
+/**
+ * Your own answer file on the machine running Pulumi, used as it is. Checked at preview: an
+ * answer file Windows Setup can read, not installing to the answer stick (DiskID 0; the system
+ * disk is 1, as in dockur's files), with the first-logon command that writes windock's beacon.
+ * It may hold passwords: it reaches the VM as a secret file, never the spec or state.
+ */
+export interface WindowsVmOwnAnswerFile {
+  file: In<string>;
+}
+
+export interface WindowsVmUnattendSettings {
   /** The local administrator, logged on automatically (default "admin"; at most 20 characters). */
   adminUser?: In<string>;
   /** Its password: a Pulumi secret (at most 127 characters). */
@@ -242,7 +268,11 @@ export interface WindowsVmArgs {
  * the state's inputs in plain text (additionalSecretOutputs covers outputs only).
  */
 function secretInputs(args: WindowsVmArgs): Partial<WindowsVmArgs> {
-  const unattend = secretFields(args.unattend, ['adminPassword', 'productKey', 'domainJoin']);
+  const unattend = secretFields(args.unattend as In<WindowsVmUnattendSettings> | undefined, [
+    'adminPassword',
+    'productKey',
+    'domainJoin',
+  ]);
   if (consoleMayCarryKey(args.console))
     return { ...(unattend === undefined ? {} : { unattend }), console: secretFields(args.console, ['tls']) };
   return unattend === undefined ? {} : { unattend };

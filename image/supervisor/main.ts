@@ -22,6 +22,7 @@ import { chooseAccelerator, probeKvm } from './host/accelerator';
 import type { QmpClient } from '../../provider/qmp/qmp-client';
 import { stopGracefully } from './power';
 import { qemuArgv, QEMU_BINARY } from './qemu/argv';
+import type { InstallDrives } from './qemu/install';
 import { DEBIAN_FIRMWARE } from './qemu/host-facts';
 import { connectMonitor } from './qmp-monitor';
 import { StatusFile } from './status';
@@ -128,20 +129,24 @@ async function run(status: StatusFile): Promise<ExitCode> {
 
   // An unfinished install attaches its ISO, drivers and answer drive (secrets read as files, exactly).
   const secrets = secretNames(spec);
+  const restore = pendingRestore(spec);
+  // One builder for the answer file's target disk and the real command line: they cannot differ.
+  const argvFor = (drives?: InstallDrives): string[] =>
+    qemuArgv(
+      { ...spec, restore },
+      { accelerator: choice.accelerator, firmwareFiles: DEBIAN_FIRMWARE },
+      drives,
+    );
   const installDrives = await prepareInstallDrives(
     spec,
     async () => secretsHandedOver(secrets.install, 'install'),
     readSecret,
     log,
+    argvFor,
   );
 
   let stopped = false;
-  const restore = pendingRestore(spec);
-  const argv = qemuArgv(
-    { ...spec, restore },
-    { accelerator: choice.accelerator, firmwareFiles: DEBIAN_FIRMWARE },
-    installDrives,
-  );
+  const argv = argvFor(installDrives);
   const guestNetwork = await setupGuestNetwork(spec, log);
   // Shares are served before the guest boots (it finds them at its first logon), and after the
   // NAT bridges exist: smbd binds to them.

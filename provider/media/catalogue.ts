@@ -1,10 +1,11 @@
 // The Windows versions windock installs, with where their media comes from.
 //
 // Pinned media: Microsoft's own static URLs of evaluation ISOs (en-us), with the size and
-// SHA-256 published in dockur/windows (src/define.sh, getMido) and confirmed by independent
-// public build recipes (Packer templates and notes that hashed the same file). Where a value
-// could not be confirmed by a second source it is left out. Consumer Windows 11/10 come from
-// Microsoft's live download (the current release): no checksum can be pinned for those.
+// SHA-256 published in dockur/windows (src/define.sh, getMido; its CI checks those links) and
+// confirmed by independent public build recipes (Packer templates and notes that hashed the same
+// file). Where a value could not be confirmed by a second source it is left out. Pins go stale:
+// source "auto" falls back to the live route when a pin answers 404. Consumer Windows 11/10 come
+// from Microsoft's live download (the current release): no checksum can be pinned for those.
 // Requirements: Microsoft's published minimums (Windows 11: 4 GB RAM, 64 GB storage; Windows 10
 // 64-bit: 2 GB, 32 GB; Server 2016-2025 with Desktop Experience: 2 GB, 32 GB).
 
@@ -33,7 +34,10 @@ export interface CatalogueMedia {
   cacheName: string;
   /** Microsoft's live download (consumer ISO with Home, Pro, Education...). */
   microsoft?: { product: 'windows-11' | 'windows-10' };
-  /** The Evaluation Center page and which of its links (per culture) is the x64 ISO. */
+  /**
+   * The Evaluation Center page and which of its links (per culture) is the x64 ISO: dockur's
+   * src/mido.sh (downloadWindowsEval) indices; the fetch refuses a link that resolves to arm64.
+   */
   evaluation?: { product: string; linkIndex: number };
   pinned?: PinnedMedia;
 }
@@ -91,7 +95,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     editionMedia: {
       enterprise: {
         cacheName: 'windows-11-enterprise-eval',
-        evaluation: { product: 'windows-11-enterprise', linkIndex: 1 },
+        // Link 2 is the arm64 ISO now; x64 is link 1 (dockur: link_index=0 for x64).
+        evaluation: { product: 'windows-11-enterprise', linkIndex: 0 },
       },
     },
     minMemoryMiB: 4096,
@@ -104,9 +109,17 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     evaluationDays: { enterprise: CLIENT_EVALUATION_DAYS },
     media: { cacheName: 'windows-10', microsoft: { product: 'windows-10' } },
     editionMedia: {
+      // The Evaluation Center no longer serves Windows 10 Enterprise: dockur fetches its
+      // evaluation from this static URL only (src/mido.sh getWindows: win10*-enterprise* takes
+      // no live route; src/define.sh getMido win10x64-enterprise-eval). English only.
       enterprise: {
         cacheName: 'windows-10-enterprise-eval',
-        evaluation: { product: 'windows-10-enterprise', linkIndex: 1 },
+        pinned: {
+          url: `${MS}/dbazure/988969d5-f34g-4e03-ac9d-1f9786c66750/19045.2006.220908-0225.22h2_release_svc_refresh_CLIENTENTERPRISEEVAL_OEMRET_x64FRE_en-us.iso`,
+          sizeBytes: 5550497792,
+          sha256: 'ef7312733a9f5d7d51cfa04ac497671995674ca5e1058d5164d6028f0938d668',
+          language: 'en-us',
+        },
       },
     },
     minMemoryMiB: 2048,
@@ -121,7 +134,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
       cacheName: 'windows-11-ltsc-eval',
       evaluation: { product: 'windows-11-iot-enterprise-ltsc-eval', linkIndex: 0 },
       pinned: {
-        url: `${MS}/dbazure/888969d5-f34g-4e03-ac9d-1f9786c66749/26100.1742.240906-0331.ge_release_svc_refresh_CLIENT_IOT_LTSC_EVAL_x64FRE_en-us.iso`,
+        // The file moved from .../888969d5-... to .../998969d5-... (dockur's define.sh).
+        url: `${MS}/dbazure/998969d5-f34g-4e03-ac9d-1f9786c66749/26100.1742.240906-0331.ge_release_svc_refresh_CLIENT_IOT_LTSC_EVAL_x64FRE_en-us.iso`,
         sizeBytes: 5060020224,
         sha256: '2cee70bd183df42b92a2e0da08cc2bb7a2a9ce3a3841955a012c0f77aeb3cb29',
         language: 'en-us',
@@ -135,9 +149,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'Windows 10 Enterprise LTSC 2021',
     editions: ['enterprise'],
     evaluationDays: { enterprise: CLIENT_EVALUATION_DAYS },
+    // Pinned only: the Evaluation Center's Windows 10 Enterprise page no longer serves it (dockur
+    // fetches win10x64-enterprise-ltsc-eval from the static URL, English only).
     media: {
       cacheName: 'windows-10-ltsc-eval',
-      evaluation: { product: 'windows-10-enterprise', linkIndex: 3 },
       pinned: {
         url: `${MS_OLD}/19044.1288.211006-0501.21h2_release_svc_refresh_CLIENT_LTSC_EVAL_x64FRE_en-us.iso`,
         sizeBytes: 4898582528,
@@ -167,9 +182,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     language: 'en-us',
   }),
   server(2025, {
-    url: `${MS}/dbazure/888969d5-f34g-4e03-ac9d-1f9786c66749/26100.1742.240906-0331.ge_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso`,
-    sizeBytes: 6014152704,
-    sha256: 'd0ef4502e350e3c6c53c15b1b3020d38a5ded011bf04998e950720ac8579b23d',
+    // The 26100.1742 file is gone; dockur's define.sh (getMido win2025-eval) pins this refresh.
+    url: `${MS}/dbazure/998969d5-f34g-4e03-ac9d-1f9786c66749/26100.32230.260111-0550.lt_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso`,
+    sizeBytes: 8152356864,
+    sha256: '7b052573ba7894c9924e3e87ba732ccd354d18cb75a883efa9b900ea125bfd51',
     language: 'en-us',
   }),
 ];

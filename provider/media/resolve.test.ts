@@ -38,6 +38,7 @@ describe('resolveInstallMedia', () => {
           language: 'English International',
           endpoint: 'https://www.microsoft.com',
           sessionEndpoint: 'https://vlscppe.microsoft.com',
+          ovEndpoint: 'https://ov-df.microsoft.com',
         },
         cacheKey: 'windows-11-en-gb',
       },
@@ -47,15 +48,88 @@ describe('resolveInstallMedia', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('auto: Server 2022 en-us is the pinned ISO with its checksum; an evaluation warns with its expiry', () => {
+  it('auto: Server 2022 en-us is the pinned ISO with its checksum, the Evaluation Center behind it; an evaluation warns with its expiry', () => {
     const r = resolveInstallMedia(windows({ version: 'server-2022', edition: 'datacenter' }));
     expect(r.install.windows).toEqual({ version: 'server-2022', edition: 'datacenter', evaluationDays: 180 });
-    expect(r.install.media).toMatchObject({
-      source: { kind: 'url', sizeBytes: 5044094976 },
-      sha256: '3e4fa6d8507b554856fc9ca6079cc402df11a8b79344871669f0251535255325',
+    expect(installSpec.omit({ unattend: true }).parse(r.install)).toEqual(r.install);
+    expect(r.install.media).toEqual({
+      source: {
+        kind: 'url',
+        url: expect.stringMatching(/SERVER_EVAL_x64FRE_en-us\.iso$/),
+        sizeBytes: 5044094976,
+        sha256: '3e4fa6d8507b554856fc9ca6079cc402df11a8b79344871669f0251535255325',
+      },
       cacheKey: 'windows-server-2022-eval-en-us-3e4fa6d8',
+      // A pin that answers 404 falls back to the live route (the fetch records what it got).
+      fallbacks: [
+        {
+          kind: 'evaluation',
+          product: 'windows-server-2022',
+          language: 'en-us',
+          linkIndex: 0,
+          endpoint: 'https://www.microsoft.com',
+        },
+      ],
     });
     expect(r.warnings[0]).toMatch(/evaluation edition: it expires 180 days after/);
+  });
+
+  it('source "catalogue" is the pin alone, checked against its digest', () => {
+    const r = resolveInstallMedia(windows({ version: 'server-2022', source: 'catalogue' }));
+    expect(r.install.media).toEqual({
+      source: { kind: 'url', url: expect.any(String), sizeBytes: 5044094976 },
+      cacheKey: 'windows-server-2022-eval-en-us-3e4fa6d8',
+      sha256: '3e4fa6d8507b554856fc9ca6079cc402df11a8b79344871669f0251535255325',
+    });
+  });
+
+  it("stale pins are updated from dockur's define.sh (Server 2025; Windows 11 IoT LTSC's path)", () => {
+    const server = resolveInstallMedia(windows({ version: 'server-2025' })).install.media;
+    expect(server.source).toMatchObject({
+      url: 'https://software-static.download.prss.microsoft.com/dbazure/998969d5-f34g-4e03-ac9d-1f9786c66749/26100.32230.260111-0550.lt_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso',
+      sha256: '7b052573ba7894c9924e3e87ba732ccd354d18cb75a883efa9b900ea125bfd51',
+      sizeBytes: 8152356864,
+    });
+    const iot = resolveInstallMedia(windows({ version: '11-ltsc' })).install.media;
+    expect(iot.source).toMatchObject({
+      url: expect.stringContaining('/dbazure/998969d5-f34g-4e03-ac9d-1f9786c66749/26100.1742.240906-0331'),
+    });
+  });
+
+  it('Windows 10 Enterprise comes from the pinned evaluation ISO dockur uses (the Evaluation Center no longer serves it)', () => {
+    const r = resolveInstallMedia(windows({ version: '10', edition: 'enterprise' }));
+    expect(r.install.media).toEqual({
+      source: {
+        kind: 'url',
+        url: expect.stringMatching(
+          /19045\.2006\.220908-0225\.22h2_release_svc_refresh_CLIENTENTERPRISEEVAL_OEMRET_x64FRE_en-us\.iso$/,
+        ),
+        sizeBytes: 5550497792,
+      },
+      cacheKey: 'windows-10-enterprise-eval-en-us-ef731273',
+      sha256: 'ef7312733a9f5d7d51cfa04ac497671995674ca5e1058d5164d6028f0938d668',
+    });
+    expect(() =>
+      resolveInstallMedia(windows({ version: '10', edition: 'enterprise', language: 'de-de' })),
+    ).toThrow(
+      /media.language: Windows 10 enterprise is only available in en-us .*use language "en-us", or media \{ kind: "url" \}/,
+    );
+    expect(() =>
+      resolveInstallMedia(windows({ version: '10', edition: 'enterprise', source: 'evaluation' })),
+    ).toThrow(/not on the Evaluation Center: use source "catalogue"/);
+  });
+
+  it('a mirror or replay of the session side answers the ov-df check too', () => {
+    const r = resolveInstallMedia(
+      windows({
+        version: '11',
+        endpoints: { microsoft: 'http://10.0.0.1:1', microsoftSession: 'http://10.0.0.1:2' },
+      }),
+    );
+    expect(r.install.media.source).toMatchObject({
+      sessionEndpoint: 'http://10.0.0.1:2',
+      ovEndpoint: 'http://10.0.0.1:2',
+    });
   });
 
   it('auto: a language the pin lacks goes to the Evaluation Center; endpoints are overridable', () => {
@@ -80,10 +154,11 @@ describe('resolveInstallMedia', () => {
 
   it('Windows 11 Enterprise is the evaluation (90 days)', () => {
     const r = resolveInstallMedia(windows({ version: '11', edition: 'enterprise' }));
+    // Link 2 of the page is the arm64 ISO now (dockur: x64 is link 1).
     expect(r.install.media.source).toMatchObject({
       kind: 'evaluation',
       product: 'windows-11-enterprise',
-      linkIndex: 1,
+      linkIndex: 0,
     });
     expect(r.install.windows.evaluationDays).toBe(90);
   });

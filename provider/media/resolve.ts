@@ -1,8 +1,14 @@
 // From a WindowsVm's install media input to the VM spec's install section. Pure.
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { CONTAINER_PATHS, type InstallMediaSpec, type InstallSpec } from '../spec';
-import { catalogueEntry, mediaFor, type CatalogueEntry } from './catalogue';
+import { CONTAINER_PATHS, type InstallMediaSpec, type InstallSpec, type MediaSource } from '../spec';
+import {
+  catalogueEntry,
+  mediaFor,
+  type CatalogueEntry,
+  type CatalogueMedia,
+  type PinnedMedia,
+} from './catalogue';
 import { LANGUAGES } from './languages';
 import type { InstallMediaInput } from '../resources/windows-vm/media-input';
 
@@ -11,6 +17,9 @@ export const DEFAULT_ENDPOINTS = {
   microsoftSession: 'https://vlscppe.microsoft.com',
   evaluation: 'https://www.microsoft.com',
 } as const;
+
+/** The session's ov-df check; a mirror or replay of the session side (microsoftSession) answers it too. */
+export const DEFAULT_OV_ENDPOINT = 'https://ov-df.microsoft.com';
 
 /** The host's media cache volume: one per Docker host, shared by every VM, never removed by a VM. */
 export const MEDIA_CACHE_VOLUME = 'windock-media-cache';
@@ -55,23 +64,74 @@ function evaluationWarning(entry: CatalogueEntry, edition: string, days: number 
   ];
 }
 
-function catalogueSource(
-  media: Extract<InstallMediaInput, { kind: 'windows' }>,
-  entry: CatalogueEntry,
-  edition: string,
-) {
-  const m = mediaFor(entry, edition);
+type WindowsInput = Extract<InstallMediaInput, { kind: 'windows' }>;
+type LiveSource = Exclude<MediaSource, { kind: 'url' | 'host-file' }>;
+
+/** The route the catalogue's media takes where no source is asked for. */
+function autoKind(
+  m: CatalogueMedia,
+  language: string,
+  name: string,
+): 'catalogue' | 'microsoft' | 'evaluation' {
+  if (m.pinned?.language === language) return 'catalogue';
+  if (m.microsoft) return 'microsoft';
+  if (m.evaluation) return 'evaluation';
+  throw new MediaResolveError(
+    'media.language',
+    `${name} is only available in ${m.pinned?.language ?? 'no language'} (the catalogue's pinned ISO; Microsoft serves it nowhere else): ` +
+      `use language "${m.pinned?.language ?? 'en-us'}", or media { kind: "url" } or { kind: "iso" } with your own ISO`,
+  );
+}
+
+function microsoftSource(media: WindowsInput, m: CatalogueMedia, name: string): LiveSource {
+  if (!m.microsoft)
+    throw new MediaResolveError(
+      'media.source',
+      `${name} is not on Microsoft's consumer download: use source ${[m.evaluation && '"evaluation"', m.pinned && '"catalogue"'].filter(Boolean).join(' or ') || '"auto"'}`,
+    );
   const endpoints = { ...DEFAULT_ENDPOINTS, ...media.endpoints };
-  const pinnedHere = m.pinned && m.pinned.language === media.language ? m.pinned : undefined;
-  const kind =
-    media.source !== 'auto'
-      ? media.source
-      : pinnedHere
-        ? 'catalogue'
-        : m.microsoft
-          ? 'microsoft'
-          : 'evaluation';
+  return {
+    kind: 'microsoft',
+    product: m.microsoft.product,
+    language: LANGUAGES[media.language]!,
+    endpoint: endpoints.microsoft,
+    sessionEndpoint: endpoints.microsoftSession,
+    ovEndpoint: media.endpoints?.microsoftSession ?? DEFAULT_OV_ENDPOINT,
+  };
+}
+
+function evaluationSource(media: WindowsInput, m: CatalogueMedia, name: string): LiveSource {
+  if (!m.evaluation)
+    throw new MediaResolveError(
+      'media.source',
+      `${name} is not on the Evaluation Center: use source ${[m.microsoft && '"microsoft"', m.pinned && '"catalogue"'].filter(Boolean).join(' or ') || '"auto"'}`,
+    );
+  return {
+    kind: 'evaluation',
+    product: m.evaluation.product,
+    language: media.language,
+    linkIndex: m.evaluation.linkIndex,
+    endpoint: media.endpoints?.evaluation ?? DEFAULT_ENDPOINTS.evaluation,
+  };
+}
+
+/** The pinned ISO; with `fallbacks` (source "auto") its digest travels on the source instead. */
+function pinnedSpec(
+  m: CatalogueMedia,
+  pin: PinnedMedia,
+  language: string,
+  fallbacks: LiveSource[],
+): InstallMediaSpec {
+  const url = { kind: 'url' as const, url: pin.url, ...(pin.sizeBytes ? { sizeBytes: pin.sizeBytes } : {}) };
+  const cacheKey = `${m.cacheName}-${language}-${pin.sha256.slice(0, 8)}`;
+  if (fallbacks.length === 0) return { source: url, cacheKey, sha256: pin.sha256 };
+  return { source: { ...url, sha256: pin.sha256 }, cacheKey, fallbacks };
+}
+
+function catalogueSource(media: WindowsInput, entry: CatalogueEntry, edition: string): InstallMediaSpec {
+  const m = mediaFor(entry, edition);
   const name = `${entry.title} ${edition}`;
+  const kind = media.source !== 'auto' ? media.source : autoKind(m, media.language, name);
   switch (kind) {
     case 'catalogue': {
       if (!m.pinned)
@@ -79,54 +139,22 @@ function catalogueSource(
           'media.source',
           `the catalogue pins no ISO for ${name}: use source "auto" or "${m.microsoft ? 'microsoft' : 'evaluation'}"`,
         );
-      if (!pinnedHere)
+      if (m.pinned.language !== media.language)
         throw new MediaResolveError(
           'media.source',
           `the catalogue's ISO of ${name} is ${m.pinned.language} only: use language "${m.pinned.language}" or source "auto"`,
         );
-      const spec: InstallMediaSpec = {
-        source: {
-          kind: 'url',
-          url: pinnedHere.url,
-          ...(pinnedHere.sizeBytes ? { sizeBytes: pinnedHere.sizeBytes } : {}),
-        },
-        cacheKey: `${m.cacheName}-${media.language}-${pinnedHere.sha256.slice(0, 8)}`,
-        sha256: pinnedHere.sha256,
-      };
-      return spec;
+      // "auto": a pin that answers 404 falls back to the live route (stale pins happen).
+      const live = [
+        ...(m.microsoft ? [microsoftSource(media, m, name)] : []),
+        ...(m.evaluation ? [evaluationSource(media, m, name)] : []),
+      ];
+      return pinnedSpec(m, m.pinned, media.language, media.source === 'auto' ? live : []);
     }
     case 'microsoft':
-      if (!m.microsoft)
-        throw new MediaResolveError(
-          'media.source',
-          `${name} is not on Microsoft's consumer download: use source "evaluation"${m.pinned ? ' or "catalogue"' : ''}`,
-        );
-      return {
-        source: {
-          kind: 'microsoft',
-          product: m.microsoft.product,
-          language: LANGUAGES[media.language]!,
-          endpoint: endpoints.microsoft,
-          sessionEndpoint: endpoints.microsoftSession,
-        },
-        cacheKey: `${m.cacheName}-${media.language}`,
-      } satisfies InstallMediaSpec;
+      return { source: microsoftSource(media, m, name), cacheKey: `${m.cacheName}-${media.language}` };
     case 'evaluation':
-      if (!m.evaluation)
-        throw new MediaResolveError(
-          'media.source',
-          `${name} is not on the Evaluation Center: use source "microsoft"`,
-        );
-      return {
-        source: {
-          kind: 'evaluation',
-          product: m.evaluation.product,
-          language: media.language,
-          linkIndex: m.evaluation.linkIndex,
-          endpoint: endpoints.evaluation,
-        },
-        cacheKey: `${m.cacheName}-${media.language}`,
-      } satisfies InstallMediaSpec;
+      return { source: evaluationSource(media, m, name), cacheKey: `${m.cacheName}-${media.language}` };
   }
 }
 

@@ -1,6 +1,7 @@
 import { windowsVmInputs } from '../resources/windows-vm/inputs';
 import { toPlacement, toVmSpec } from '../resources/windows-vm/to-spec';
 import { identityFor } from '../resources/windows-vm/identity';
+import { HOST_IMAGE_SOURCE } from '../images/cache';
 import { vmHostPathUses, withResolvedSources, withShareIdentities, type VmHostPaths } from './vm-host-paths';
 
 const vm = windowsVmInputs.parse({
@@ -19,6 +20,16 @@ describe("a VM's host paths", () => {
       ['shares.0.hostPath', '/srv/link', 'directory'],
       ['media.hostPath', '/srv/isos/win.iso', 'file'],
       ['drivers.hostPath', '/srv/isos/virtio.iso', 'file'],
+    ]);
+  });
+
+  it('include a disk image on the host, judged like any host file (read by the image cache only)', () => {
+    const fromHost = windowsVmInputs.parse({
+      name: 'lab',
+      media: { kind: 'disk-image', hostPath: '/srv/images/golden.qcow2', format: 'qcow2' },
+    });
+    expect(vmHostPathUses(fromHost).map((u) => [u.field, u.path, u.want, u.target])).toEqual([
+      ['media.hostPath', '/srv/images/golden.qcow2', 'file', HOST_IMAGE_SOURCE],
     ]);
   });
 

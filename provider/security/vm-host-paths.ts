@@ -2,6 +2,7 @@ import type { ContainerPlacement } from '../docker/container-spec';
 import type { HostConfig } from '../hosts';
 import { HOST_DRIVERS_ISO_PATH } from '../media/drivers';
 import { HOST_ISO_PATH } from '../media/resolve';
+import { HOST_IMAGE_SOURCE } from '../images/cache';
 import { isInstallMedia } from '../resources/windows-vm/media-input';
 import type { WindowsVmInputs } from '../resources/windows-vm/inputs';
 import { sharePath, type VmSpec } from '../spec';
@@ -30,6 +31,9 @@ export function vmHostPathUses(vm: Pick<WindowsVmInputs, 'shares' | 'media' | 'd
           },
         ],
   );
+  // A disk image on the host is read by the image cache's helper (never mounted into the VM).
+  if (vm.media?.kind === 'disk-image' && vm.media.hostPath !== undefined)
+    uses.push({ field: 'media.hostPath', path: vm.media.hostPath, want: 'file', target: HOST_IMAGE_SOURCE });
   if (!isInstallMedia(vm.media)) return uses;
   if (vm.media.kind === 'iso')
     uses.push({ field: 'media.hostPath', path: vm.media.hostPath, want: 'file', target: HOST_ISO_PATH });

@@ -21,6 +21,11 @@ export const mediaSource = z.discriminatedUnion('kind', [
     language: z.string().min(2).max(64),
     endpoint: z.url(),
     sessionEndpoint: z.url(),
+    /**
+     * The session's ov-df check (v4: mdt.js, then its w/rticks reply, as dockur's src/mido.sh
+     * does). Absent: ov-df.microsoft.com (a v3 image skipped the step, which Microsoft refuses).
+     */
+    ovEndpoint: z.url().optional(),
   }),
   /** The Evaluation Center (Server and Enterprise evaluation editions). */
   z.strictObject({
@@ -34,7 +39,13 @@ export const mediaSource = z.discriminatedUnion('kind', [
     endpoint: z.url(),
   }),
   /** A direct URL (a pinned catalogue entry resolves to this, with its size and checksum). */
-  z.strictObject({ kind: z.literal('url'), url: z.url(), sizeBytes: z.number().int().positive().optional() }),
+  z.strictObject({
+    kind: z.literal('url'),
+    url: z.url(),
+    sizeBytes: z.number().int().positive().optional(),
+    /** The digest this URL's file must have (v4: a pin that has fallbacks; else `sha256` below). */
+    sha256: sha256.optional(),
+  }),
   /** A file already on the host, mounted read-only into the container. */
   z.strictObject({
     kind: z.literal('host-file'),
@@ -42,11 +53,23 @@ export const mediaSource = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const fallbackSource = z.discriminatedUnion('kind', [
+  mediaSource.options[0],
+  mediaSource.options[1],
+  mediaSource.options[2],
+]);
+
 export const installMediaSpec = z.strictObject({
   source: mediaSource,
   /** Cache file name: version, edition and language (e.g. "windows-11-pro-en-us"). */
   cacheKey: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/),
   sha256: sha256.optional(),
+  /**
+   * Tried in order when `source` (or the fallback before) answers HTTP 404/410: a stale pin falls
+   * back to the live route (v4, source "auto"). The file keeps `cacheKey`; `sha256` is then absent
+   * (each pinned source carries its own) and the digest computed at download is recorded.
+   */
+  fallbacks: z.array(fallbackSource).min(1).max(3).optional(),
 });
 
 export type MediaSource = z.infer<typeof mediaSource>;

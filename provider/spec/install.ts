@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { installMediaSpec } from './install-media';
-import { unattendSpec } from './unattend';
+import { ownAnswerFileSpec, unattendSpec } from './unattend';
 
 /**
  * A fresh Windows install: the unmodified ISO from the media cache, the virtio drivers
@@ -14,6 +14,14 @@ export const installSpec = z.strictObject({
     edition: z.string().regex(/^[a-z0-9-]+$/),
     /** Evaluation editions expire: the status carries the date. */
     evaluationDays: z.number().int().positive().optional(),
+    /**
+     * The media's language as a culture ("en-us", "sr-latn-rs") where the provider knows it
+     * (v4): Setup's UI language must be one the media carries. Absent: the unattend locale (v3).
+     */
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[a-z0-9]{2,4}){0,2}$/)
+      .optional(),
   }),
   media: installMediaSpec,
   drivers: installMediaSpec.optional(),
@@ -26,6 +34,8 @@ export const installSpec = z.strictObject({
    */
   fetchedBy: z.enum(['provider', 'vm']),
   unattend: unattendSpec.optional(),
+  /** The user's own answer file (v4), in place of unattend. */
+  answerFile: ownAnswerFileSpec.optional(),
 });
 
 export type InstallSpec = z.infer<typeof installSpec>;

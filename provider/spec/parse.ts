@@ -45,8 +45,17 @@ export function parseVmSpec(document: unknown): VmSpec {
 /** Older spec versions, rewritten into the current shape, one version at a time. */
 function upgrade(document: Record<string, unknown>, version: number): unknown {
   if (version >= VM_SPEC_VERSION) return document;
-  if (version === 2) return upgradeV2(document);
-  return upgradeV2(upgradeV1(document));
+  if (version === 3) return upgradeV3(document);
+  if (version === 2) return upgradeV3(upgradeV2(document));
+  return upgradeV3(upgradeV2(upgradeV1(document)));
+}
+
+/**
+ * v3 -> v4: Windows routes (issue 16). Each field is filled in with what a v3 image did, so an
+ * older provider's document keeps its meaning.
+ */
+function upgradeV3(document: Record<string, unknown>): Record<string, unknown> {
+  return { ...document, specVersion: 4 };
 }
 
 /**

@@ -41,3 +41,12 @@ export const unattendSpec = z.strictObject({
 });
 
 export type UnattendSpec = z.infer<typeof unattendSpec>;
+
+/**
+ * An answer file the user brought (`unattend.file`, v4) instead of settings: it may hold
+ * passwords, so it travels as the named secret file, and the image writes it onto the answer
+ * drive as it is. Absent: windock generates the answer file from `unattend` (as before).
+ */
+export const ownAnswerFileSpec = z.strictObject({ secret: secretName });
+
+export type OwnAnswerFileSpec = z.infer<typeof ownAnswerFileSpec>;

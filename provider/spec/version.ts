@@ -2,7 +2,7 @@
  * The VM spec is the contract between the provider and the image. Bump the version on any
  * change an older image could misread; the image refuses a newer spec instead of guessing.
  */
-export const VM_SPEC_VERSION = 3;
+export const VM_SPEC_VERSION = 4;
 
 /** The oldest spec version this code still reads (an image may run an older provider's spec). */
 export const VM_SPEC_MIN_VERSION = 1;
@@ -17,4 +17,9 @@ export const VM_SPEC_MIN_VERSION = 1;
  *    shares.shares[].hostIdentity: the host folder checked at create (resolved path, st_dev,
  *    st_ino; the image refuses a start when /shares/NAME differs), "volume", or "unchecked" (v2).
  *    console.tls (optional): HTTPS with a provided or VM-generated certificate; absent (v2): HTTP.
+ * 4: Windows routes (issue 16): what a v3 document lacks is filled in by upgradeV3 in parse.ts.
+ *    install.answerFile (optional): the user's own answer file as a secret; absent: generated (v3).
+ *    install.windows.language (optional): the media's culture, Setup's UI language; absent: the locale.
+ *    install.media: source microsoft.ovEndpoint and url.sha256, fallbacks[] (all optional; absent:
+ *    ov-df.microsoft.com, no per-source digest, no fallback).
  */

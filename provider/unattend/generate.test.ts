@@ -93,13 +93,15 @@ describe('answer-file generator', () => {
     expect(generateAnswerFile(SERVER_2022_BIOS).xml).not.toContain('LabConfig');
   });
 
-  test('image by edition; generic key for retail media, none for evaluation media, the given key wins', () => {
+  test('image by edition; generic key for retail media, an empty key for evaluation media, the given key wins', () => {
     const win11 = generateAnswerFile(WIN11).xml;
     expect(win11).toMatch(/<Key>\/IMAGE\/NAME<\/Key>\s*<Value>Windows 11 Pro<\/Value>/);
     expect(win11).toContain('<Key>VK7JG-NPHTM-C97JM-9MPGT-3V66T</Key>');
     const server = generateAnswerFile(SERVER_2022_BIOS).xml;
     expect(server).toContain('<Value>Windows Server 2022 SERVERDATACENTER</Value>');
-    expect(server).not.toContain('<ProductKey>');
+    // dockur keeps the node with no key for evaluation media (src/answer.sh removeEmbeddedProductKeys).
+    expect(server).toMatch(/<ProductKey>\s*<Key\/>\s*<WillShowUI>OnError<\/WillShowUI>\s*<\/ProductKey>/);
+    expect(server).not.toMatch(/<Key>[A-Z0-9]{5}(-[A-Z0-9]{5}){4}<\/Key>/);
     const keyed = generateAnswerFile({
       ...WIN11,
       secrets: { ...WIN11.secrets, productKey: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE' },
@@ -122,7 +124,8 @@ describe('answer-file generator', () => {
     expect(specialize.component[0].ComputerName).toBe('BUILD-01');
     expect(specialize.component[0].TimeZone).toBe('W. Europe Standard Time');
     expect(specialize.component[1].fDenyTSConnections).toBe('false');
-    expect(specialize.component[2].FirewallGroups.FirewallGroup.Group).toBe('Remote Desktop');
+    // The resource id (Microsoft's FirewallGroup example, dockur assets/*.xml), not a localized name.
+    expect(specialize.component[2].FirewallGroups.FirewallGroup.Group).toBe('@FirewallAPI.dll,-28752');
     const server = generateAnswerFile(SERVER_2022_BIOS).xml;
     expect(server).not.toContain('fDenyTSConnections');
     expect(server).toMatch(
@@ -201,6 +204,26 @@ test('one-image LTSC evaluation media are installed by index', () => {
   expect(ltsc.ok).toBe(true);
   if (ltsc.ok) {
     expect(ltsc.xml).toMatch(/<Key>\/IMAGE\/INDEX<\/Key>\s*<Value>1<\/Value>/);
-    expect(ltsc.xml).not.toContain('<ProductKey>');
+    expect(ltsc.xml).toMatch(/<ProductKey>\s*<Key\/>/);
+  }
+});
+
+test("an image picked from the media's own list is installed by its index, whatever the catalogue names", () => {
+  const picked = answerFile({
+    ...WIN11,
+    windows: { version: '11', edition: 'enterprise', evaluation: true },
+    image: { index: 3, name: 'Windows 11 Enterprise Evaluation' },
+  });
+  expect(picked.ok).toBe(true);
+  if (picked.ok) {
+    expect(picked.xml).toMatch(/<Key>\/IMAGE\/INDEX<\/Key>\s*<Value>3<\/Value>/);
+    expect(picked.xml).not.toContain('/IMAGE/NAME');
+  }
+});
+
+test('the target disk goes into both DiskConfiguration and InstallTo (UEFI and BIOS)', () => {
+  for (const input of [WIN11, SERVER_2022_BIOS]) {
+    const xml = generateAnswerFile({ ...input, targetDisk: 2 }).xml;
+    expect(xml.match(/<DiskID>\d+<\/DiskID>/g)).toEqual(['<DiskID>2</DiskID>', '<DiskID>2</DiskID>']);
   }
 });

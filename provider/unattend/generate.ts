@@ -16,6 +16,17 @@ export interface AnswerFileInput {
   drivers: boolean;
   /** Setup's UI language: one the media carries (default: settings.locale). */
   uiLanguage?: string;
+  /**
+   * The install image picked from the media's own image list (install.wim/esd) by the media
+   * inspection; when present, the answer file selects /IMAGE/INDEX = index instead of a name
+   * from the catalogue.
+   */
+  image?: { index: number; name: string };
+  /**
+   * Windows Setup's number of the disk to install to: where the system disk falls in the disk
+   * order of the VM's QEMU command line (setupDiskNumber). Default 0 (a VM with one disk).
+   */
+  targetDisk?: number;
 }
 
 export interface GenerateIssue {
@@ -23,6 +34,9 @@ export interface GenerateIssue {
   field: string;
   message: string;
 }
+
+/** The "Remote Desktop" firewall rule group, by resource id (the same on every display language). */
+export const RDP_FIREWALL_GROUP = '@FirewallAPI.dll,-28752';
 
 /** Drive letters WinPE may give the virtio-win CD (after the install CD and the answer drive). */
 export const DRIVER_LETTERS = ['D', 'E', 'F', 'G'] as const;
@@ -40,7 +54,10 @@ const component = (name: string, children: XmlElement[]): XmlElement =>
 const added = (name: string, children: XmlElement[], keyValue?: string): XmlElement =>
   el(name, children, { 'wcm:action': 'add', ...(keyValue ? { 'wcm:keyValue': keyValue } : {}) });
 
-function diskConfiguration(firmware: AnswerFileInput['firmware']): { disk: XmlElement; partition: number } {
+function diskConfiguration(
+  firmware: AnswerFileInput['firmware'],
+  diskId: number,
+): { disk: XmlElement; partition: number } {
   const create = (order: number, type: string, size?: number): XmlElement =>
     added('CreatePartition', [
       el('Order', order),
@@ -52,7 +69,7 @@ function diskConfiguration(firmware: AnswerFileInput['firmware']): { disk: XmlEl
   if (firmware === 'bios') {
     // MBR: one active NTFS partition (Setup makes its own boot files there).
     const disk = added('Disk', [
-      el('DiskID', 0),
+      el('DiskID', diskId),
       el('WillWipeDisk', true),
       el('CreatePartitions', [create(1, 'Primary')]),
       el('ModifyPartitions', [
@@ -63,7 +80,7 @@ function diskConfiguration(firmware: AnswerFileInput['firmware']): { disk: XmlEl
   }
   // UEFI: GPT with the EFI system partition, the MSR, and Windows.
   const disk = added('Disk', [
-    el('DiskID', 0),
+    el('DiskID', diskId),
     el('WillWipeDisk', true),
     el('CreatePartitions', [create(1, 'EFI', 128), create(2, 'MSR', 128), create(3, 'Primary')]),
     el('ModifyPartitions', [
@@ -78,13 +95,21 @@ function diskConfiguration(firmware: AnswerFileInput['firmware']): { disk: XmlEl
 /** Windows 11 Setup refuses a VM without TPM 2.0 / Secure Boot / 4 GB: WinPE's LabConfig keys skip those checks. */
 const LAB_CONFIG_BYPASSES = ['BypassTPMCheck', 'BypassSecureBootCheck', 'BypassRAMCheck'];
 
+/**
+ * Media without a key (evaluation, LTSC) still get the node with an empty Key: some installers
+ * require it to exist, and a concrete key could select another edition (dockur src/answer.sh
+ * removeEmbeddedProductKeys; assets/win10x64-iot.xml writes `<Key />`).
+ */
+const productKey = (key: string | undefined): XmlElement =>
+  el('ProductKey', [el('Key', key ?? ''), el('WillShowUI', 'OnError')]);
+
 function windowsPePass(input: AnswerFileInput, issues: GenerateIssue[]): XmlElement {
   const facts = windowsVersion(input.windows.version);
   if ('error' in facts) {
     issues.push({ field: 'windows.version', message: facts.error });
     return el('settings', [], { pass: 'windowsPE' });
   }
-  const image = imageName(facts, input.windows.edition);
+  const image = input.image ? `#${input.image.index}` : imageName(facts, input.windows.edition);
   if (!image) {
     issues.push({
       field: 'windows.edition',
@@ -94,7 +119,8 @@ function windowsPePass(input: AnswerFileInput, issues: GenerateIssue[]): XmlElem
   const key =
     input.secrets.productKey ??
     (input.windows.evaluation ? undefined : facts.genericKeys[input.windows.edition]);
-  const { disk, partition } = diskConfiguration(input.firmware);
+  const diskId = input.targetDisk ?? 0;
+  const { disk, partition } = diskConfiguration(input.firmware, diskId);
   const uiLanguage = input.uiLanguage ?? input.settings.locale;
 
   const setupChildren: XmlElement[] = [el('DiskConfiguration', [disk])];
@@ -109,13 +135,10 @@ function windowsPePass(input: AnswerFileInput, issues: GenerateIssue[]): XmlElem
               : [el('Key', '/IMAGE/NAME'), el('Value', image ?? '')],
           ),
         ]),
-        el('InstallTo', [el('DiskID', 0), el('PartitionID', partition)]),
+        el('InstallTo', [el('DiskID', diskId), el('PartitionID', partition)]),
       ]),
     ]),
-    el('UserData', [
-      el('AcceptEula', true),
-      ...(key ? [el('ProductKey', [el('Key', key), el('WillShowUI', 'OnError')])] : []),
-    ]),
+    el('UserData', [el('AcceptEula', true), productKey(key)]),
   );
   if (facts.hardwareChecks) {
     setupChildren.push(
@@ -175,7 +198,9 @@ function specializePass(input: AnswerFileInput): XmlElement {
         el('FirewallGroups', [
           added(
             'FirewallGroup',
-            [el('Active', true), el('Group', 'Remote Desktop'), el('Profile', 'all')],
+            // The group's resource id, not its display name (which is localized): Microsoft's
+            // Networking-MPSSVC-Svc FirewallGroup example and dockur's assets/*.xml write this.
+            [el('Active', true), el('Group', RDP_FIREWALL_GROUP), el('Profile', 'all')],
             'RemoteDesktop',
           ),
         ]),

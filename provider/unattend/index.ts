@@ -3,6 +3,9 @@ import { validateAnswerFile, type AnswerFileIssue } from './validate';
 
 export * from './generate';
 export * from './validate';
+export { validateOwnAnswerFile } from './validate-document';
+export { answerFileFacts, type AnswerFileFacts } from './answer-file-facts';
+export { decodeXmlBytes } from './parse-xml';
 export { WINDOWS_VERSIONS, windowsVersion } from './windows-versions';
 export { computerName as checkComputerName } from './limits';
 

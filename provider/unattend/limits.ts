@@ -10,12 +10,19 @@ export type ValueCheck = (value: string) => string | undefined;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
+/**
+ * Text of at most `max` characters. `documented`: Microsoft's reference gives this limit (the
+ * message then says Setup takes no more); else it is windock's own bound for what it writes.
+ */
 export const text =
-  (max: number, min = 0): ValueCheck =>
+  (max: number, min = 0, documented = false): ValueCheck =>
   (value) => {
     if (CONTROL.test(value)) return 'contains a control character: remove it';
     if (value.length < min) return min === 1 ? 'is empty: give a value' : `is shorter than ${min} characters`;
-    if (value.length > max) return `is ${value.length} characters long: Windows Setup takes at most ${max}`;
+    if (value.length > max)
+      return documented
+        ? `is ${value.length} characters long: Windows Setup takes at most ${max}`
+        : `is ${value.length} characters long: windock writes at most ${max}`;
     return undefined;
   };
 
@@ -36,14 +43,36 @@ export const oneOf =
   (value) =>
     allowed.includes(value) ? undefined : `is "${value}": use one of ${allowed.join(', ')}`;
 
-/** NetBIOS computer name: 1-15 letters, digits and "-", not only digits, no leading or trailing "-". */
-export const computerName: ValueCheck = (value) => {
-  if (value.length === 0) return 'is empty: give a computer name';
+// Microsoft-Windows-Shell-Setup | ComputerName (learn.microsoft.com/windows-hardware/customize/
+// desktop/unattend/microsoft-windows-shell-setup-computername): at most 15 characters, none of
+// these (nor a space), not only digits; "*" (or empty) makes Setup generate a random name, which
+// all 29 of dockur/windows's answer files use.
+const SETUP_REFUSED_IN_NAMES = '{|}~[\\]^\':;<=>?@!"#$%`()+/.,*& ';
+
+/** A computer name as Windows Setup takes it (Microsoft's documented rules, "*" included). */
+export const setupComputerName: ValueCheck = (value) => {
+  if (value === '*' || value === '') return undefined;
   if (value.length > 15)
     return `"${value}" is ${value.length} characters: Windows computer names have at most 15`;
-  if (!/^[A-Za-z0-9-]+$/.test(value))
-    return `"${value}" has characters Windows refuses: use only letters, digits and "-"`;
+  const bad = [...new Set([...value].filter((c) => SETUP_REFUSED_IN_NAMES.includes(c)))];
+  if (bad.length > 0)
+    return `"${value}" contains ${bad.map((c) => JSON.stringify(c)).join(' ')}, which Windows Setup refuses in computer names: use only letters, digits and "-"`;
   if (/^\d+$/.test(value)) return `"${value}" is only digits: Windows needs at least one letter or "-"`;
+  return undefined;
+};
+
+/**
+ * The computer name windock writes: Setup's rules, and windock's own: a name (not "*"), of
+ * letters, digits and "-" only, no leading or trailing "-" (a DNS host name as well).
+ */
+export const computerName: ValueCheck = (value) => {
+  if (value.length === 0) return 'is empty: give a computer name';
+  if (value === '*')
+    return '"*" lets Windows pick a random name: windock writes a name it can report; give one';
+  const setup = setupComputerName(value);
+  if (setup) return setup;
+  if (!/^[A-Za-z0-9-]+$/.test(value))
+    return `"${value}" has characters windock does not write into computer names: use only letters, digits and "-"`;
   if (value.startsWith('-') || value.endsWith('-')) return `"${value}" starts or ends with "-": remove it`;
   return undefined;
 };
@@ -99,6 +128,25 @@ export const inputLocale: ValueCheck = (value) => {
   return undefined;
 };
 
+/**
+ * Microsoft-Windows-Setup | UserData | ProductKey | Key as Setup takes it: a 5x5 key, or empty
+ * (an evaluation or volume-licence medium needs none: dockur's win10x64-iot.xml has `<Key />`).
+ */
+export const setupProductKey: ValueCheck = (value) =>
+  value === '' || /^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){4}$/.test(value)
+    ? undefined
+    : 'is not a product key: use the form XXXXX-XXXXX-XXXXX-XXXXX-XXXXX, or leave Key empty';
+
+// ImageInstall | OSImage | InstallFrom | MetaData | Key: Microsoft's reference lists
+// /IMAGE/INDEX, /IMAGE/NAME and /IMAGE/DESCRIPTION; Setup matches them whatever the case (dockur's
+// win7x64.xml, win81x64.xml ... pick "/image/index" and install).
+const IMAGE_KEYS = ['/IMAGE/INDEX', '/IMAGE/NAME', '/IMAGE/DESCRIPTION'];
+
+export const setupImageKey: ValueCheck = (value) =>
+  IMAGE_KEYS.includes(value.toUpperCase())
+    ? undefined
+    : `is "${value}": Windows Setup selects an image by ${IMAGE_KEYS.join(', ')}`;
+
 export const productKey: ValueCheck = (value) =>
   /^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$/.test(value)
     ? undefined
@@ -123,4 +171,4 @@ export const joinAccount: ValueCheck = (value) => {
 };
 
 /** A first-logon command: Windows Setup runs at most 1024 characters per command line. */
-export const commandLine: ValueCheck = text(1024, 1);
+export const commandLine: ValueCheck = text(1024, 1, true);

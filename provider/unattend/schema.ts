@@ -4,8 +4,9 @@ import type { ValueCheck } from './limits';
 /**
  * The part of Windows Setup's answer-file schema (the Unattended Windows Setup Reference) that
  * windock writes: per configuration pass, the components Setup accepts there, and per component
- * the elements, their nesting and their value limits. Anything else is refused, so a typo or a
- * component in the wrong pass (which Setup would ignore or fail on) is caught before a VM boots.
+ * the elements, their nesting and their value limits. Anything else is refused, so a generator
+ * typo or a component in the wrong pass is caught before a VM boots. This is windock's own closed
+ * list, not Setup's: Setup takes far more (validate-document.ts checks files users bring).
  */
 export interface ElementRule {
   /** Text content and its limits (a leaf). */
@@ -102,7 +103,8 @@ const WINDOWS_PE: Record<string, ElementRule> = {
       FullName: leaf(limit.text(256)),
       Organization: leaf(limit.text(256)),
       ProductKey: node({
-        Key: leaf(limit.productKey, 'unattend.productKey', true),
+        // Empty for media without a key (evaluation, LTSC): Setup takes `<Key />` (dockur's win10x64-iot.xml).
+        Key: leaf((v) => (v === '' ? undefined : limit.productKey(v)), 'unattend.productKey', true),
         WillShowUI: leaf(limit.oneOf('Always', 'Never', 'OnError')),
       }),
     }),

@@ -33,7 +33,7 @@ function issuesWith(change: {
   return result.ok ? [] : result.issues;
 }
 
-describe('answer-file validator: Windows Setup limits, each refused with the field and the fix', () => {
+describe('answer-file validator (what windock writes): limits, each refused with the field and the fix', () => {
   test.each([
     [
       'a 16-character computer name',
@@ -173,7 +173,7 @@ describe('answer-file validator: Windows Setup limits, each refused with the fie
     expect(validateAnswerFile(typo)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          message: expect.stringMatching(/<ComputerNam> is not an element Windows Setup accepts here/),
+          message: expect.stringMatching(/<ComputerNam> is not an element windock writes here/),
         }),
         expect.objectContaining({ field: 'unattend.computerName', message: '<ComputerName> is missing' }),
       ]),
@@ -185,13 +185,13 @@ describe('answer-file validator: Windows Setup limits, each refused with the fie
     expect(validateAnswerFile(wrongPass)).toContainEqual(
       expect.objectContaining({
         message: expect.stringMatching(
-          /component "Microsoft-Windows-PnpCustomizationsWinPE" is not accepted in pass specialize/,
+          /component "Microsoft-Windows-PnpCustomizationsWinPE" is not one windock writes in pass specialize/,
         ),
       }),
     );
     const x86 = xml.replace('processorArchitecture="amd64"', 'processorArchitecture="x86"');
     expect(validateAnswerFile(x86)).toContainEqual(
-      expect.objectContaining({ message: 'processorArchitecture must be "amd64", is "x86"' }),
+      expect.objectContaining({ message: 'processorArchitecture is "x86": windock writes "amd64"' }),
     );
     const noAction = xml.replace('<LocalAccount wcm:action="add">', '<LocalAccount>');
     expect(validateAnswerFile(noAction)).toContainEqual(

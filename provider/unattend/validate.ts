@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { attrsOf, childrenOf, nameOf, parseXml, textOf, type Ordered } from './parse-xml';
 import {
   ANSWER_FILE_SCHEMA,
   COMPONENT_ATTRIBUTES,
@@ -7,36 +7,17 @@ import {
   type ElementRule,
 } from './schema';
 
+// Two levels. This file holds windock's own rules for the answer file windock writes: a closed
+// list of what it writes, so a generator bug fails before a VM boots. Its messages say "windock
+// writes", never that Setup refuses: Setup takes much more (validate-document.ts checks a
+// file a user brings, against what Microsoft documents).
+
 export interface AnswerFileIssue {
   /** The input the value came from ("unattend.computerName"), or "answer file" for structure. */
   field: string;
   /** Where in the document (pass/component/element path). */
   path: string;
   message: string;
-}
-
-type Ordered = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  preserveOrder: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  ignoreDeclaration: true,
-});
-
-const nameOf = (node: Ordered): string => Object.keys(node).find((k) => k !== ':@')!;
-const attrsOf = (node: Ordered): Record<string, string> =>
-  Object.fromEntries(Object.entries(node[':@'] ?? {}).map(([k, v]) => [k.replace(/^@_/, ''), String(v)]));
-const childrenOf = (node: Ordered): Ordered[] => (node[nameOf(node)] as Ordered[]) ?? [];
-
-function textOf(node: Ordered): string | undefined {
-  const children = childrenOf(node);
-  if (children.length === 0) return '';
-  if (children.every((c) => '#text' in c)) return children.map((c) => String(c['#text'])).join('');
-  return undefined;
 }
 
 function checkElement(node: Ordered, rule: ElementRule, path: string, issues: AnswerFileIssue[]): void {
@@ -79,7 +60,7 @@ function checkChildren(
       issues.push({
         field: 'answer file',
         path,
-        message: `<${name}> is not an element Windows Setup accepts here (allowed: ${Object.keys(rules).join(', ')})`,
+        message: `<${name}> is not an element windock writes here (it writes: ${Object.keys(rules).join(', ')})`,
       });
       continue;
     }
@@ -104,7 +85,7 @@ function checkComponent(component: Ordered, pass: string, issues: AnswerFileIssu
     issues.push({
       field: 'answer file',
       path,
-      message: `component "${name}" is not accepted in pass ${pass} (allowed: ${Object.keys(ANSWER_FILE_SCHEMA[pass]!).join(', ')})`,
+      message: `component "${name}" is not one windock writes in pass ${pass} (it writes: ${Object.keys(ANSWER_FILE_SCHEMA[pass]!).join(', ')})`,
     });
     return;
   }
@@ -113,32 +94,23 @@ function checkComponent(component: Ordered, pass: string, issues: AnswerFileIssu
       issues.push({
         field: 'answer file',
         path,
-        message: `${attr} must be "${expected}", is "${attrs[attr] ?? ''}"`,
+        message: `${attr} is "${attrs[attr] ?? ''}": windock writes "${expected}"`,
       });
   }
   checkChildren(childrenOf(component), rule.children ?? {}, path, issues);
 }
 
 /**
- * Checks an answer file against the elements, passes and limits Windows Setup accepts. Returns
+ * Checks an answer file windock wrote against what windock writes (elements, passes, limits). Returns
  * every problem (empty: valid); values carry the input field they came from.
  */
 export function validateAnswerFile(xml: string): AnswerFileIssue[] {
-  const wellFormed = XMLValidator.validate(xml);
-  if (wellFormed !== true) {
-    return [
-      {
-        field: 'answer file',
-        path: `line ${wellFormed.err.line}`,
-        message: `not well-formed XML: ${wellFormed.err.msg}`,
-      },
-    ];
-  }
-  const doc = (parser.parse(xml) as Ordered[]).filter((n) => !('#text' in n));
+  const parsed = parseXml(xml);
+  if (!parsed.ok) return [{ field: 'answer file', path: `line ${parsed.line}`, message: parsed.message }];
   const issues: AnswerFileIssue[] = [];
-  if (doc.length !== 1 || nameOf(doc[0]!) !== 'unattend')
+  if (nameOf(parsed.root) !== 'unattend')
     return [{ field: 'answer file', path: '/', message: 'the root element must be <unattend>' }];
-  const root = doc[0]!;
+  const root = parsed.root;
   const rootAttrs = attrsOf(root);
   if (rootAttrs.xmlns !== UNATTEND_NAMESPACE)
     issues.push({

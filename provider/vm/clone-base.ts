@@ -6,6 +6,7 @@ import { snapshotDelete, snapshotLoad, snapshotSave } from '../qmp/snapshots';
 import { queryStatus } from '../qmp/vm-control';
 import { CONTAINER_PATHS, diskPath, STORAGE_PATHS, withMacs, type VmSpec } from '../spec';
 import { connectVmAgent } from './agent-exec';
+import { imageCacheMountsOf } from '../images/vm-spec';
 import { connectVmQmp } from './qmp-exec';
 import { hashOf, snapshotNodesOf, SNAPSHOTS_DIR, type SnapshotHardware } from './snapshot-record';
 import { readSnapshotRecord, SnapshotError, type VmRef } from './snapshots';
@@ -187,6 +188,8 @@ export async function prepareCloneBase(
         [
           { volume: sourceVolume, target: '/source' },
           { volume, target: '/base' },
+          // A disk over a cached image reads its base there (flattened into the clone base).
+          ...imageCacheMountsOf(info.Mounts),
         ],
         script,
         [tag, withMemory ? exportPath.replace(CONTAINER_PATHS.storage, '') : '', ...files],

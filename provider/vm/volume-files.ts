@@ -124,7 +124,17 @@ export async function runVolumeTool(
   if (info.State.Running) return execOutput(docker, container, ['sh', '-c', script, 'windock-tool', ...args]);
   const volume = info.Mounts.find((m) => m.Destination === CONTAINER_PATHS.storage)?.Name;
   if (!volume) throw new Error(`container ${container} has no storage volume`);
-  return runHelper(docker, info.Config.Image, [{ volume, target: CONTAINER_PATHS.storage }], script, args);
+  // Its other volumes too, read-only: an overlay disk's base (a clone base, the image cache) must open.
+  const others = info.Mounts.filter(
+    (m) => m.Type === 'volume' && m.Name && m.Destination !== CONTAINER_PATHS.storage,
+  ).map((m) => ({ volume: m.Name!, target: m.Destination, readOnly: true }));
+  return runHelper(
+    docker,
+    info.Config.Image,
+    [{ volume, target: CONTAINER_PATHS.storage }, ...others],
+    script,
+    args,
+  );
 }
 
 /** A short-lived helper container of the windock image with the given volumes; removed afterwards. */

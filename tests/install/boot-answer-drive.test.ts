@@ -108,6 +108,8 @@ test('the answer drive holds an autounattend.xml that validates and carries the 
   expect(xml).toContain('<Name>operator</Name>');
   expect(xml).toContain('<TimeZone>W. Europe Standard Time</TimeZone>');
   expect(xml).toContain('<Value>Windows 11 Pro</Value>');
+  // Setup numbers the USB answer stick ahead of the virtio system disk (setupTargetDisk of the argv).
+  expect(xml.match(/<DiskID>\d+<\/DiskID>/g)).toEqual(['<DiskID>1</DiskID>', '<DiskID>1</DiskID>']);
   expect(xml).toContain('echo hello from windock');
   expect(xml).toContain('org.windock.beacon');
   // The hostile password is escaped text, exactly the secret file's content.

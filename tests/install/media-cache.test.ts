@@ -46,7 +46,14 @@ afterAll(async () => {
 });
 
 const microsoft = (language = 'English', cacheKey = 'windows-11-en-us'): InstallMediaSpec => ({
-  source: { kind: 'microsoft', product: 'windows-11', language, endpoint: origin, sessionEndpoint: origin },
+  source: {
+    kind: 'microsoft',
+    product: 'windows-11',
+    language,
+    endpoint: origin,
+    sessionEndpoint: origin,
+    ovEndpoint: origin,
+  },
   cacheKey,
 });
 
@@ -146,6 +153,9 @@ describe('install media: the fetch step fills the cache, VM containers only read
     expect(server.requests.map((r) => r.path)).toEqual([
       '/en-us/software-download/windows11',
       '/tags',
+      // Microsoft's ov-df check: its script, then the reply (replayed shape).
+      '/mdt.js',
+      '/',
       '/software-download-connector/api/getskuinformationbyproductedition',
       '/software-download-connector/api/GetProductDownloadLinksBySku',
       '/iso/Win11_English_x64.iso',
@@ -261,7 +271,7 @@ describe('install media: the fetch step fills the cache, VM containers only read
       ]).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(MediaFetchError);
       expect((failure as Error).message).toMatch(
-        /FAILED at media: microsoft link: .*Microsoft refused the download \(Sentinel rejected the request\)/,
+        /FAILED at media: microsoft link: .*Microsoft blocked this address or rate-limited it \(Sentinel rejected the request\)/,
       );
       expect((failure as Error).message).toMatch(/windock-media-cache.*kind: "url".*kind: "iso"/);
       expect((await cacheFiles()).filter((f) => f.startsWith('windows-11-en-gb'))).toEqual([]);

@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InstallMediaSpec } from '../../provider/spec';
 import { fetchMedia, type DownloadStatus } from '../../image/supervisor/install/media/fetch-media';
-import { MediaBlockedError, MediaError } from '../../image/supervisor/install/media/errors';
+import {
+  MediaBlockedError,
+  MediaError,
+  MediaRefusedError,
+} from '../../image/supervisor/install/media/errors';
 import { verifyCachedMedia } from '../../image/supervisor/install/media/verify-cached';
 import { MicrosoftReplayServer } from './media-replay-server';
 
@@ -26,11 +30,19 @@ beforeEach(() => {
   cacheDir = mkdtempSync(join(tmpdir(), 'windock-media-cache-'));
   server.requests.length = 0;
   server.mode = 'ok';
+  server.gone.clear();
 });
 afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 const microsoft = (language = 'English'): InstallMediaSpec => ({
-  source: { kind: 'microsoft', product: 'windows-11', language, endpoint: origin, sessionEndpoint: origin },
+  source: {
+    kind: 'microsoft',
+    product: 'windows-11',
+    language,
+    endpoint: origin,
+    sessionEndpoint: origin,
+    ovEndpoint: origin,
+  },
   cacheKey: `windows-11-${language === 'English' ? 'en-us' : 'en-gb'}`,
 });
 
@@ -52,11 +64,13 @@ describe('media fetch against the protocol replay', () => {
     expect(server.requests.map((r) => r.path)).toEqual([
       '/en-us/software-download/windows11',
       '/tags',
+      '/mdt.js',
+      '/',
       '/software-download-connector/api/getskuinformationbyproductedition',
       '/software-download-connector/api/GetProductDownloadLinksBySku',
       '/iso/Win11_English_x64.iso',
     ]);
-    const [, permit, skus, links] = server.requests;
+    const [, permit, , , skus, links] = server.requests;
     expect(skus!.query).toMatchObject({ ProductEditionId: '3113', sessionID: permit!.query.session_id });
     expect(links!.query).toMatchObject({ SKU: '18441', sessionID: permit!.query.session_id });
     expect(links!.referer).toBe(`${origin}/en-us/software-download/windows11`);
@@ -110,8 +124,38 @@ describe('media fetch against the protocol replay', () => {
     expect(readdirSync(cacheDir)).toEqual([]);
   });
 
+  it("passes Microsoft's ov-df check (mock of Microsoft's servers: replayed shape): the script's w and rticks go back with the time", async () => {
+    const before = Date.now();
+    await fetchMedia(microsoft(), options('vm-a'));
+    const [permit, script, reply] = server.requests.slice(1, 4);
+    const session = permit!.query.session_id!;
+    expect(script!.query).toEqual({
+      instanceId: '560dc9f3-1aa5-4a2f-b63c-9e18f8d0e175',
+      PageId: 'si',
+      session_id: session,
+    });
+    expect(reply!.query).toMatchObject({
+      session_id: session,
+      CustomerId: '560dc9f3-1aa5-4a2f-b63c-9e18f8d0e175',
+      PageId: 'si',
+    });
+    expect(Number(reply!.query.mdt)).toBeGreaterThanOrEqual(before);
+    // The replay refuses the SKU list and the link to a session that did not pass.
+    expect(server.ovPassed.has(session)).toBe(true);
+  });
+
+  it('reports a refusal that is not a block as what it is ("unable to complete"), never as an address block', async () => {
+    server.mode = 'unable';
+    const failure = await fetchMedia(microsoft(), options('vm-a')).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(MediaRefusedError);
+    expect(failure).not.toBeInstanceOf(MediaBlockedError);
+    expect((failure as Error).message).toMatch(/refused the automated download .*not an address block/);
+    expect((failure as Error).message).not.toMatch(/blocked this address/);
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
   it.each([
-    ['sentinel-block' as const, /Sentinel rejected the request/],
+    ['sentinel-block' as const, /blocked this address or rate-limited it \(Sentinel rejected the request\)/],
     ['rate-limit' as const, /HTTP 429/],
   ])('turns a %s answer into a clear error naming the workarounds', async (mode, detail) => {
     server.mode = mode;
@@ -139,11 +183,77 @@ describe('media fetch against the protocol replay', () => {
     expect(got.sha256).toBe(server.isoSha256);
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /en-us/evalcenter/download-windows-server-2025',
+      // Both links carry en-us: where each redirects says its language.
+      'HEAD /fwlink/',
+      'HEAD /fwlink/',
       'HEAD /fwlink/',
       'HEAD /iso/SERVER_EVAL_x64FRE_en-us.iso',
       'GET /iso/SERVER_EVAL_x64FRE_en-us.iso',
     ]);
     expect(existsSync(join(cacheDir, 'windows-server-2025-eval-en-us.iso'))).toBe(true);
+  });
+
+  const enterprise = (language: string, linkIndex: number): InstallMediaSpec => ({
+    source: { kind: 'evaluation', product: 'windows-11-enterprise', language, linkIndex, endpoint: origin },
+    cacheKey: `windows-11-enterprise-eval-${language}`,
+  });
+
+  it('refuses the arm64 ISO that link 2 of the Windows 11 Enterprise page now is, before downloading it', async () => {
+    const failure = await fetchMedia(enterprise('en-us', 1), options('vm-a')).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ step: 'media: evaluation link' });
+    expect((failure as Error).message).toMatch(
+      /is an arm64 ISO \(.*A64FRE_en-us\.iso\): windock's VMs are x64/,
+    );
+    expect(server.isoRequests()).toEqual([]);
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it('downloads the x64 ISO at link 1, and a non-English one by where the links redirect (the page says en-us for all)', async () => {
+    await fetchMedia(enterprise('en-us', 0), options('vm-a'));
+    await fetchMedia(enterprise('de-de', 0), options('vm-a'));
+    expect(server.isoRequests().map((r) => r.path)).toEqual([
+      expect.stringMatching(/CLIENTENTERPRISEEVAL_OEMRET_x64FRE_en-us\.iso$/),
+      expect.stringMatching(/CLIENTENTERPRISEEVAL_OEMRET_x64FRE_de-de\.iso$/),
+    ]);
+  });
+
+  it('falls back to the next source when a pin answers 404, and caches what that source gave', async () => {
+    server.gone.add('/iso/26100.1742.240906-0331.ge_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso');
+    const logs: string[] = [];
+    const media: InstallMediaSpec = {
+      source: {
+        kind: 'url',
+        url: `${origin}/iso/26100.1742.240906-0331.ge_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso`,
+        sha256: 'd'.repeat(64),
+      },
+      cacheKey: 'windows-server-2025-eval-en-us-dddddddd',
+      fallbacks: [
+        {
+          kind: 'evaluation',
+          product: 'windows-server-2025',
+          language: 'en-us',
+          linkIndex: 0,
+          endpoint: origin,
+        },
+      ],
+    };
+    const got = await fetchMedia(media, { ...options('vm-a'), log: (line: string) => logs.push(line) });
+    expect(got).toMatchObject({ sha256: server.isoSha256, hit: false });
+    expect(logs.join('\n')).toMatch(
+      /answered HTTP 404.*trying Evaluation Center windows-server-2025 \(en-us\) instead/,
+    );
+    expect(server.isoRequests().map((r) => r.path)).toEqual([
+      '/iso/26100.1742.240906-0331.ge_release_svc_refresh_SERVER_EVAL_x64FRE_en-us.iso',
+      '/iso/SERVER_EVAL_x64FRE_en-us.iso',
+    ]);
+    // A pin that answers with other bytes is refused, not passed over.
+    const wrong = {
+      ...media,
+      cacheKey: 'pin-wrong',
+      source: { kind: 'url' as const, url: `${origin}/iso/x.iso`, sha256: 'd'.repeat(64) },
+    };
+    await expect(fetchMedia(wrong, options('vm-a'))).rejects.toMatchObject({ step: 'media: verify' });
+    expect(readdirSync(cacheDir).filter((f) => f.startsWith('pin-wrong'))).toEqual([]);
   });
 });
 

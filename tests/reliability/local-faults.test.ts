@@ -3,6 +3,7 @@
 // out of time; least privilege, a console that needs its token, secrets nowhere, and no TCP
 // listener in the container but the console. Every fault ends with a clear error, a state that
 // refresh makes consistent, and the guest's data intact (SHA-256 through the guest agent).
+import type Dockerode from 'dockerode';
 import { Cleanup, containerLogs, localDocker, uniqueName } from '../rig/docker';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinGuestDir } from '../rig/standin-guest';
@@ -98,7 +99,11 @@ describe('security of a running VM', () => {
     expect(host.PidMode ?? '').not.toBe('host');
     expect(host.IpcMode ?? '').not.toBe('host');
     expect(host.Binds ?? []).toEqual([]);
-    expect(info.Mounts.map((m) => m.Type)).toEqual(['volume']);
+    // Its storage volume, and the host's image cache read-only (its disk is an overlay over it).
+    expect(info.Mounts.map((m) => [m.Type, m.Destination, m.RW]).sort()).toEqual([
+      ['volume', '/images', false],
+      ['volume', '/storage', true],
+    ]);
     for (const bindings of Object.values(host.PortBindings ?? {}) as Array<Array<{ HostIp: string }>>)
       for (const b of bindings) expect(b.HostIp).toBe('127.0.0.1');
     // No configuration or secret through the environment: only the image's own variables.
@@ -193,10 +198,12 @@ describe('faults', () => {
 
   it('container killed: refresh sees it stopped, up brings the VM back on the same disk', async () => {
     const row = results.row('faults', 'container killed (docker kill)');
-    const volumeBefore = (await container().inspect()).Mounts[0]!.Name;
+    const storage = (info: Dockerode.ContainerInspectInfo) =>
+      info.Mounts.find((m) => m.Destination === '/storage')!.Name;
+    const volumeBefore = storage(await container().inspect());
     await container().kill();
     await expectRecovered(row, /"phase":\s*"stopped \(the container was killed/);
-    expect((await container().inspect()).Mounts[0]!.Name).toBe(volumeBefore);
+    expect(storage(await container().inspect())).toBe(volumeBefore);
   });
 
   it('a create that runs out of time fails clearly, keeps the half-made VM in state, and destroys cleanly', async () => {

@@ -46,11 +46,11 @@ describe('media files on the machine running Pulumi', () => {
     row.pass();
   });
 
-  it('reads a disk image of ones own, also through a link', () => {
+  it('accepts a disk image of ones own, also through a link; it goes through the host image cache, not the archive', () => {
     writeFileSync(join(dir, 'own.img'), 'disk');
     symlinkSync(join(dir, 'own.img'), join(dir, 'own-link.img'));
     const media = diskImage(join(dir, 'own-link.img'));
     expect(missingMediaFiles(media)).toEqual([]);
-    expect(mediaFiles(media).map((f) => f.content.toString())).toEqual(['disk']);
+    expect(mediaFiles(media)).toEqual([]);
   });
 });

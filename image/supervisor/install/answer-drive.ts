@@ -8,15 +8,35 @@ import { STORAGE_PATHS, type VmSpec } from '../../../provider/spec';
 import { answerFile, formatAnswerFileIssues, type AnswerFileInput } from '../../../provider/unattend';
 import { EXIT, SupervisorError } from '../exit-codes';
 import { runCommand } from '../run-command';
+import { ownAnswerFileBytes } from './own-answer-file';
+import { installImageFor } from './media/wim/install-image';
 
 export const ANSWER_DRIVE = `${STORAGE_PATHS.installDir}/answer.img`;
 export const ANSWER_FILE_NAME = 'autounattend.xml';
 const DRIVE_KIB = 1440;
 
-/** The generator's input for this spec, with the secrets read by `readSecret`. Pure but for it. */
+/** A culture as Windows writes it: "en-us" -> "en-US", "sr-latn-rs" -> "sr-Latn-RS". */
+export function windowsLanguageTag(culture: string): string {
+  return culture
+    .split('-')
+    .map((part, i) =>
+      i === 0
+        ? part.toLowerCase()
+        : part.length === 4
+          ? part[0]!.toUpperCase() + part.slice(1)
+          : part.toUpperCase(),
+    )
+    .join('-');
+}
+
+/**
+ * The generator's input for this spec, with the secrets read by `readSecret`, installing to
+ * `targetDisk` (setupTargetDisk of the VM's QEMU command line). Pure but for `readSecret`.
+ */
 export function answerFileInput(
   spec: VmSpec,
   readSecret: (name: string) => string,
+  targetDisk: number,
 ): AnswerFileInput | undefined {
   const install = spec.install;
   const settings = install?.unattend;
@@ -35,33 +55,46 @@ export function answerFileInput(
       ...(settings.domainJoin ? { domainPassword: readSecret(settings.domainJoin.passwordSecret) } : {}),
     },
     drivers: install.drivers !== undefined,
+    targetDisk,
+    // Setup shows, and installs, only the languages its media carries.
+    ...(install.windows.language ? { uiLanguage: windowsLanguageTag(install.windows.language) } : {}),
   };
 }
 
 /**
  * Writes the answer drive for an unfinished unattended install; returns its path, or undefined
- * when the install is attended (no unattend settings).
+ * when the install is attended (neither unattend settings nor the user's own answer file).
  */
 export async function writeAnswerDrive(
   spec: VmSpec,
   readSecret: (name: string) => string,
+  targetDisk: number,
   drive = ANSWER_DRIVE,
 ): Promise<string | undefined> {
-  const input = answerFileInput(spec, readSecret);
+  // The user's own answer file (unattend.file) goes onto the drive as it is.
+  const own = spec.install?.answerFile;
+  if (own) return writeFatDrive(ownAnswerFileBytes(readSecret(own.secret), targetDisk), drive);
+  const input = answerFileInput(spec, readSecret, targetDisk);
   if (!input) return undefined;
-  const result = answerFile(input);
+  const image = await installImageFor(spec);
+  const result = answerFile(image ? { ...input, image } : input);
   if (!result.ok)
     throw new SupervisorError(
       `the answer file is not valid: ${formatAnswerFileIssues(result.issues).join('; ')}`,
       EXIT.SPEC_INVALID,
       'install: answer file',
     );
+  return writeFatDrive(result.xml, drive);
+}
+
+/** A fresh FAT drive holding only autounattend.xml with this content (0600, staged then removed). */
+async function writeFatDrive(content: string | Buffer, drive: string): Promise<string> {
   const dir = drive.slice(0, drive.lastIndexOf('/'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const staged = join(dir, `.${ANSWER_FILE_NAME}`);
   rmSync(drive, { force: true });
   try {
-    writeFileSync(staged, result.xml, { mode: 0o600 });
+    writeFileSync(staged, content, { mode: 0o600 });
     await runCommand('mkfs.vfat', ['-C', '-n', 'WINDOCK', drive, String(DRIVE_KIB)]);
     chmodSync(drive, 0o600);
     await runCommand('mcopy', ['-i', drive, staged, `::/${ANSWER_FILE_NAME}`]);

@@ -4,10 +4,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mediaFilePath, STORAGE_PATHS, type VmSpec } from '../../../provider/spec';
 import type { QmpClient } from '../../../provider/qmp/qmp-client';
 import { EXIT, SupervisorError } from '../exit-codes';
-import type { InstallDrives } from '../qemu/install';
+import { setupTargetDisk, type InstallDrives } from '../qemu/install';
 import type { StatusFile } from '../status';
 import { volumeRecord } from '../storage/volume-record';
-import { removeAnswerDrive, writeAnswerDrive } from './answer-drive';
+import { ANSWER_DRIVE, removeAnswerDrive, writeAnswerDrive } from './answer-drive';
 import { pressKeysDuringBoot } from './boot-keys';
 
 function installFinished(): boolean {
@@ -19,12 +19,15 @@ function installFinished(): boolean {
 /**
  * The drives of an unfinished install (the ISO, the drivers ISO, a fresh answer drive), or
  * undefined when there is no install or it has finished: an installed system boots alone.
+ * `argvFor` is the VM's QEMU command line with these drives: the answer file installs to the
+ * system disk's number on it.
  */
 export async function prepareInstallDrives(
   spec: VmSpec,
   secretsReady: () => Promise<void>,
   readSecret: (name: string) => string,
   log: (line: string) => void,
+  argvFor: (drives: InstallDrives) => string[],
 ): Promise<InstallDrives | undefined> {
   if (!spec.install || installFinished()) return undefined;
   await secretsReady();
@@ -38,7 +41,8 @@ export async function prepareInstallDrives(
         'install: media',
       );
   }
-  const answer = await writeAnswerDrive(spec, readSecret);
+  const planned: InstallDrives = { media, ...(drivers ? { drivers } : {}), answer: ANSWER_DRIVE };
+  const answer = await writeAnswerDrive(spec, readSecret, setupTargetDisk(spec, argvFor(planned)));
   log(
     `install: Windows ${spec.install.windows.version} ${spec.install.windows.edition} from ${media}` +
       (drivers ? `, drivers ${drivers}` : '') +

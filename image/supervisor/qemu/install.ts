@@ -1,4 +1,7 @@
 import type { VmSpec } from '../../../provider/spec';
+import { setupDiskNumber } from '../../../provider/unattend/setup-disk-order';
+import { EXIT, SupervisorError } from '../exit-codes';
+import { diskNodeName } from './disks';
 
 /** The files a fresh install attaches, resolved inside the container. */
 export interface InstallDrives {
@@ -59,4 +62,23 @@ export function installArgs(spec: VmSpec, drives: InstallDrives | undefined): st
     );
   }
   return args;
+}
+
+/**
+ * The number Windows Setup gives the system disk on this command line: the answer file's DiskID.
+ * The answer stick (inbox USB driver) comes ahead of the virtio system disk, whose driver Setup
+ * loads later; the command line is read, not assumed, so a change of buses moves the number too.
+ */
+export function setupTargetDisk(spec: VmSpec, argv: string[]): number {
+  const system = spec.disks[0];
+  // disks.ts gives each disk's device the id "<node>-dev".
+  const id = system ? `${diskNodeName(system)}-dev` : undefined;
+  const number = id === undefined ? undefined : setupDiskNumber(argv, id);
+  if (number === undefined)
+    throw new SupervisorError(
+      `the QEMU command line has no system disk device${id ? ` "${id}"` : ''} to install Windows to`,
+      EXIT.SPEC_INVALID,
+      'install: answer file',
+    );
+  return number;
 }

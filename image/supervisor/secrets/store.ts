@@ -28,13 +28,15 @@ export function secretNames(spec: VmSpec): { console: string[]; shares: string[]
         ]
       : [],
     shares: spec.shares?.auth.kind === 'user' ? [spec.shares.auth.secret] : [],
-    install: unattend
-      ? [
-          unattend.adminPasswordSecret,
-          ...(unattend.productKeySecret ? [unattend.productKeySecret] : []),
-          ...(unattend.domainJoin ? [unattend.domainJoin.passwordSecret] : []),
-        ]
-      : [],
+    install: spec.install?.answerFile
+      ? [spec.install.answerFile.secret]
+      : unattend
+        ? [
+            unattend.adminPasswordSecret,
+            ...(unattend.productKeySecret ? [unattend.productKeySecret] : []),
+            ...(unattend.domainJoin ? [unattend.domainJoin.passwordSecret] : []),
+          ]
+        : [],
   };
 }
 

@@ -1,7 +1,9 @@
 import { formatIssues } from '../../spec';
+import { driversRefusal } from './drivers-check';
 import { planImpact, type ImpactPlan } from './impact';
 import { windowsVmInputs, type WindowsVmInputs } from './inputs';
 import { inputsOf } from './outputs';
+import { ownAnswerFileFailures } from './own-answer-file';
 
 /** What the engine sends for a value that is unknown during preview. */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -26,7 +28,8 @@ function containsUnknown(value: unknown): boolean {
 export const CREATE_IMPACT = 'create: a new VM (storage volume, disks and container)';
 
 /**
- * Validates and normalizes new inputs, and plans the change against the old ones. Pure.
+ * Validates and normalizes new inputs, and plans the change against the old ones. Pure but for
+ * reading unattend.file (the user's own answer file) to check it.
  * The planned impact goes into the inputs as `changeImpact`, so `pulumi preview --diff` shows,
  * per VM, which tier the change lands in and why.
  */
@@ -50,6 +53,11 @@ export function checkWindowsVm(olds: Record<string, unknown>, news: Record<strin
     };
   }
   const after = parsed.data;
+  const fileFailures = ownAnswerFileFailures(after);
+  if (fileFailures.length > 0)
+    return { ok: false, failures: fileFailures.map((reason) => ({ property: 'unattend', reason })) };
+  const drivers = driversRefusal(after);
+  if (drivers) return { ok: false, failures: [{ property: 'drivers', reason: drivers }] };
   const before = Object.keys(olds).length > 0 ? windowsVmInputs.safeParse(inputsOf(olds)) : undefined;
   if (!before?.success)
     return { ok: true, inputs: { ...after, changeImpact: CREATE_IMPACT }, plan: undefined };

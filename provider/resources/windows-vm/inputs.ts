@@ -224,7 +224,7 @@ export const windowsVmInputFields = z.strictObject({
   unattend: unattendInput
     .optional()
     .describe(
-      'Unattended Windows setup (admin, locale, time zone, domain join, RDP, first-logon commands) for media of kind "windows", "url" or "iso". Applies to a new install only: a change is recorded, the installed system is not touched.',
+      'Unattended Windows setup for media of kind "windows", "url" or "iso": settings windock writes into an answer file (admin, locale, time zone, domain join, RDP, first-logon commands), or { file } for your own answer file. Applies to a new install only: a change is recorded, the installed system is not touched.',
     ),
   labels: z
     .record(z.string().regex(/^[a-z0-9.-]+$/), z.string().max(256))

@@ -17,6 +17,9 @@ import { ensureMediaCacheVolume } from '../../media/cache-volume';
 import { fetchForVm, mediaDigests, withMediaDigests, type MediaDigests } from '../../media/fetch-for-vm';
 import { resolveInstallMedia } from '../../media/resolve';
 import { needsSharePassword } from './share-inputs';
+import { diskImageDigests, importForVm } from '../../images/for-vm';
+import { DISK_IMAGE_KEY, withCachedImage, withImageCacheMount } from '../../images/vm-spec';
+import { HOST_IMAGE_SOURCE } from '../../images/cache';
 import { SHARE_PASSWORD_SECRET } from '../../spec';
 import type { WindowsVmComputed, WindowsVmOutputs } from './outputs';
 import { STATE_VERSION } from './outputs';
@@ -82,7 +85,7 @@ export function vmSecrets(
     ...(needsSharePassword(vm) && known.sharePassword
       ? { [SHARE_PASSWORD_SECRET]: known.sharePassword }
       : {}),
-    ...(spec.install?.unattend ? unattendSecrets(vm.unattend) : {}),
+    ...(spec.install?.unattend || spec.install?.answerFile ? unattendSecrets(vm.unattend) : {}),
   } as Record<string, string>;
 }
 
@@ -113,10 +116,11 @@ export async function vmSpecOnHost(
 ): Promise<VmSpec> {
   // Host folders are resolved and checked on the host again at every create and restart.
   const paths = hostPaths ?? (await resolveVmHostPaths(hostPathAccess(context, vm), context.host, vm));
+  const onHost = toVmSpec(vm, identity, from.clone, await lanUplinksOnHost(context.docker, vm));
   const spec: VmSpec = withMediaDigests(
     withShareIdentities(
       {
-        ...toVmSpec(vm, identity, from.clone, await lanUplinksOnHost(context.docker, vm)),
+        ...withCachedImage(onHost, from.mediaSha256?.[DISK_IMAGE_KEY]),
         ...(from.restore ? { restore: from.restore } : {}),
       },
       paths,
@@ -146,21 +150,40 @@ export async function launchVm(
   } & StartFrom,
 ): Promise<Launched> {
   const hostPaths = await resolveVmHostPaths(hostPathAccess(context, vm), context.host, vm);
+  // A disk image enters the host's image cache once; the VM starts as an overlay over it.
+  const from: StartFrom = {
+    ...options,
+    mediaSha256: await importForVm({
+      docker: context.docker,
+      hostName: context.host.name,
+      image: vm.image ?? context.image,
+      vmName: vm.name,
+      media: vm.media,
+      systemDiskMiB: vm.systemDiskSize,
+      firstStart: options.firstStart,
+      clone: options.clone !== undefined,
+      known: options.mediaSha256,
+      resolvedHostPath: hostPaths.get(HOST_IMAGE_SOURCE)?.found.path,
+    }),
+  };
   // The cache's only writer runs first; the VM's container checks its files against these digests.
-  const spec = await fetchForVm(await vmSpecOnHost(context, vm, identity, options, hostPaths), {
+  const spec = await fetchForVm(await vmSpecOnHost(context, vm, identity, from, hostPaths), {
     docker: context.docker,
     hostName: context.host.name,
     image: vm.image ?? context.image,
     firstStart: options.firstStart,
     timeoutMs: vm.timeouts.createSeconds * 1000,
   });
-  let placement = toPlacement(vm, spec, {
-    image: vm.image ?? context.image,
-    stack: context.stack,
-    knownHostPorts: options.knownHostPorts,
-    volumeName: options.volumeName,
-    clone: options.clone,
-  });
+  let placement = withImageCacheMount(
+    toPlacement(vm, spec, {
+      image: vm.image ?? context.image,
+      stack: context.stack,
+      knownHostPorts: options.knownHostPorts,
+      volumeName: options.volumeName,
+      clone: options.clone,
+    }),
+    spec,
+  );
   placement = {
     ...withResolvedSources(placement, hostPaths),
     networks: await withMacvtapMajor(context.docker, spec, placement.networks, placement.image),
@@ -209,7 +232,7 @@ export async function launchVm(
         ...options,
         knownHostPorts: {},
         firstStart: false,
-        mediaSha256: mediaDigests(spec),
+        mediaSha256: { ...mediaDigests(spec), ...diskImageDigests(spec) },
       });
       again.warnings.unshift(`host ports ${known.join(', ')} used before were taken; Docker chose new ones`);
       return again;
@@ -285,7 +308,7 @@ export async function describeVm(
     restartPending: extra.restartPending,
     guestAddresses: extra.guestAddresses ?? [],
     cloneBase: extra.cloneBase ? JSON.stringify(extra.cloneBase) : '',
-    mediaSha256: mediaDigests(launched.spec),
+    mediaSha256: { ...mediaDigests(launched.spec), ...diskImageDigests(launched.spec) },
     warnings: launched.warnings,
   };
   return { ...vm, ...computed };

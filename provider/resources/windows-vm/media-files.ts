@@ -3,30 +3,29 @@ import type { ArchiveFile } from '../../docker/spec-archive';
 import { checkLocalFile } from '../../security/local-files';
 import type { WindowsVmInputs } from './inputs';
 
-type LocalMedia = Extract<NonNullable<WindowsVmInputs['media']>, { kind: 'kernel' | 'disk-image' }>;
+type Media = NonNullable<WindowsVmInputs['media']>;
 
-/** The files of media on the machine running Pulumi, by field, with where they go under /storage. */
-function localFiles(media: LocalMedia): Array<{ field: string; path: string; into: string }> {
-  return media.kind === 'kernel'
-    ? [
-        { field: 'media.kernelFile', path: media.kernelFile, into: 'boot/vmlinuz' },
-        { field: 'media.initrdFile', path: media.initrdFile, into: 'boot/initrd.img' },
-        { field: 'media.diskImageFile', path: media.diskImageFile, into: 'import/system.qcow2' },
-      ]
-    : [{ field: 'media.file', path: media.file, into: `import/system.${media.format}` }];
+/** The media's files on the machine running Pulumi, by field, with where they go under /storage. */
+function localFiles(media: Media | undefined): Array<{ field: string; path: string; into?: string }> {
+  if (media?.kind === 'kernel')
+    return [
+      { field: 'media.kernelFile', path: media.kernelFile, into: 'boot/vmlinuz' },
+      { field: 'media.initrdFile', path: media.initrdFile, into: 'boot/initrd.img' },
+      // Disk images go through the host's image cache (provider/images), never in the archive.
+      { field: 'media.diskImageFile', path: media.diskImageFile },
+    ];
+  if (media?.kind === 'disk-image' && media.file !== undefined)
+    return [{ field: 'media.file', path: media.file }];
+  return [];
 }
 
-const isLocal = (media: WindowsVmInputs['media']): media is LocalMedia =>
-  media?.kind === 'kernel' || media?.kind === 'disk-image';
-
-/** Files of the media that go into the storage volume before the first boot (paths under /storage). */
-export function mediaFiles(media: NonNullable<WindowsVmInputs['media']>): ArchiveFile[] {
-  // Install media are fetched by the image into the host's media cache, or mounted from the host.
-  if (!isLocal(media)) return [];
-  return localFiles(media).map((file) => {
+/** Small files of the media that go into the storage volume before the first boot (paths under /storage). */
+export function mediaFiles(media: Media): ArchiveFile[] {
+  return localFiles(media).flatMap((file) => {
+    if (!file.into) return [];
     const verdict = checkLocalFile(file.path, file.field);
     if (!verdict.ok) throw new Error(verdict.reason);
-    return { path: file.into, content: readFileSync(verdict.path) };
+    return [{ path: file.into, content: readFileSync(verdict.path) }];
   });
 }
 
@@ -37,7 +36,6 @@ export function mediaFiles(media: NonNullable<WindowsVmInputs['media']>): Archiv
 export function missingMediaFiles(
   media: WindowsVmInputs['media'],
 ): Array<{ field: string; path: string; reason: string }> {
-  if (!isLocal(media)) return [];
   return localFiles(media).flatMap((file) => {
     const verdict = checkLocalFile(file.path, file.field);
     return verdict.ok ? [] : [{ field: file.field, path: file.path, reason: verdict.reason }];

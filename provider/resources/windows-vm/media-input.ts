@@ -33,15 +33,33 @@ export const mediaInput = z.discriminatedUnion('kind', [
     kind: z.literal('kernel'),
     kernelFile: z.string().min(1),
     initrdFile: z.string().min(1),
+    /** Imported once per host into the host's image cache, like a disk-image's file. */
     diskImageFile: z.string().min(1),
+    /** Default qcow2. */
+    diskImageFormat: z.enum(['qcow2', 'raw', 'vhdx']).optional(),
     cmdline: z.string().max(4096).default('console=ttyS0 quiet'),
   }),
-  /** An existing disk image (qcow2, raw or vhdx) on the machine running Pulumi, imported once. */
-  z.strictObject({
-    kind: z.literal('disk-image'),
-    file: z.string().min(1),
-    format: z.enum(['qcow2', 'raw', 'vhdx']),
-  }),
+  /**
+   * An existing disk image (qcow2, raw or vhdx; any size), imported once per host into the host's
+   * image cache (content-addressed, checksummed, resumable); the VM's system disk is a
+   * copy-on-write overlay over it. Exactly one of `file` (on the machine running Pulumi), `url`
+   * (downloaded by the provider and streamed to the host) or `hostPath` (a file on the Docker
+   * host, within its allowedHostPaths).
+   */
+  z
+    .strictObject({
+      kind: z.literal('disk-image'),
+      file: z.string().min(1).optional(),
+      url: httpUrl.optional(),
+      hostPath: z.string().min(1).optional(),
+      format: z.enum(['qcow2', 'raw', 'vhdx']),
+      /** The image's SHA-256: checked before it enters the cache; a cached copy is used without reading the file. */
+      sha256: sha256.optional(),
+    })
+    .refine((m) => [m.file, m.url, m.hostPath].filter((v) => v !== undefined).length === 1, {
+      message: 'give exactly one of media.file, media.url or media.hostPath',
+      path: ['file'],
+    }),
   /**
    * A fresh install of a Windows version from the catalogue, its ISO fetched into the host's
    * media cache: "auto" takes a pinned, checksummed ISO where the catalogue has one for the

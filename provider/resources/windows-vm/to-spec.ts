@@ -5,6 +5,7 @@ import {
   VM_SPEC_VERSION,
   type DiskSpec,
   type InstallMediaSpec,
+  type InstallSpec,
   type PortForward,
   type VmSpec,
 } from '../../spec';
@@ -12,7 +13,7 @@ import { baseMount, cloneDisks, type CloneBase } from '../../vm/clone-base';
 import type { VmIdentity } from './identity';
 import type { WindowsVmInputs } from './inputs';
 import { containerNameOf, LABELS, volumeNameOf } from './naming';
-import { isInstallMedia } from './media-input';
+import { isInstallMedia, type InstallMediaInput } from './media-input';
 import { withUnattend } from './unattend-input';
 import { consoleTlsSpecOf } from './console-tls';
 import { HOST_ISO_PATH, MEDIA_CACHE_VOLUME, resolveInstallMedia } from '../../media/resolve';
@@ -69,6 +70,8 @@ function mediaDisk(vm: WindowsVmInputs): DiskSpec {
   if (!vm.media)
     return { name: 'system', sizeMiB: size, format: 'qcow2', source: { kind: 'blank' }, readOnly: false };
   switch (vm.media.kind) {
+    // Both import a disk image: launch turns the source into an overlay over the host's
+    // image cache (provider/images) once the image's digest is known.
     case 'kernel':
       return {
         name: 'system',
@@ -107,6 +110,12 @@ export function asLinkedClone(spec: VmSpec, base: CloneBase): VmSpec {
         }
       : { kind: 'disk' };
   return { ...spec, boot, disks: cloneDisks(base, spec) };
+}
+
+/** A catalogue install names its language: Setup's UI language must be the media's (answer file). */
+function withMediaLanguage(install: InstallSpec, media: InstallMediaInput): InstallSpec {
+  if (media.kind !== 'windows') return install;
+  return { ...install, windows: { ...install.windows, language: media.language } };
 }
 
 /** The install's drivers media (none for drivers kind "none"). */
@@ -176,7 +185,12 @@ export function toVmSpec(
     power: { shutdownTimeoutSeconds: vm.timeouts.shutdownSeconds, powerdownIntervalSeconds: 2 },
     allowReinstall: false,
     ...(isInstallMedia(vm.media)
-      ? { install: { ...resolveInstallMedia(vm.media).install, ...installDrivers(vm) } }
+      ? {
+          install: {
+            ...withMediaLanguage(resolveInstallMedia(vm.media).install, vm.media),
+            ...installDrivers(vm),
+          },
+        }
       : {}),
   };
   const shares = sharesToSpec(vm);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InstallSpec, UnattendSpec, VmSpec } from '../../spec';
 import { answerFile, computerNameFor } from '../../unattend';
+import { ANSWER_FILE_SECRET, ownAnswerFileSecret } from './own-answer-file';
 
 /** Secret files the answer file's secrets travel in (/run/windock/secrets, mode 0400). */
 export const UNATTEND_SECRETS = {
@@ -10,10 +11,11 @@ export const UNATTEND_SECRETS = {
 } as const;
 
 /**
- * The unattended Windows setup of a VM installed from Windows media. Windows Setup's own limits
- * are checked at preview by generating and validating the answer file.
+ * The unattended Windows setup of a VM installed from Windows media, as settings windock writes
+ * into an answer file. Windows Setup's own limits are checked at preview by generating and
+ * validating the answer file.
  */
-export const unattendInput = z.strictObject({
+const generatedUnattendInput = z.strictObject({
   adminUser: z
     .string()
     .default('admin')
@@ -51,10 +53,56 @@ export const unattendInput = z.strictObject({
     .describe('Commands run in order at the first logon (before the readiness beacon).'),
 });
 
+/**
+ * Or the user's own answer file, as dockur users mount theirs. A path, not a content input: the
+ * file may hold passwords, and a path keeps them out of the program, the state (even encrypted)
+ * and the spec; the provider reads it at preview (checked) and at each start of an unfinished
+ * install (handed over as a secret file).
+ */
+const ownAnswerFileInput = z.strictObject({
+  file: z
+    .string()
+    .min(1)
+    .describe(
+      'Your own answer file (autounattend.xml) on the machine running Pulumi, used as it is instead of the settings; checked at preview. It may hold passwords: it reaches the VM as a secret file, never the spec or state.',
+    ),
+});
+
+const SETTINGS = Object.keys(generatedUnattendInput.shape);
+
+/**
+ * One message for either shape (check.ts puts "unattend: " before it): mixing them, or the
+ * settings' own first problem.
+ */
+function unattendShapeError(issue: {
+  input?: unknown;
+  errors?: Array<Array<{ path: PropertyKey[]; message: string }>>;
+}): string {
+  const input = (issue.input ?? {}) as Record<string, unknown>;
+  if (input && typeof input === 'object' && 'file' in input) {
+    const mixed = Object.keys(input).filter((k) => k !== 'file');
+    return mixed.length > 0
+      ? `file is your own answer file: leave out ${mixed.join(', ')} (windock writes those only into a file it makes), or remove file`
+      : 'file: give the path of an answer file (a string)';
+  }
+  const first = issue.errors?.[1]?.[0];
+  return first
+    ? `${first.path.map(String).join('.') || 'settings'}: ${first.message} (or give file: your own answer file instead of the settings ${SETTINGS.join(', ')})`
+    : 'give either file (your own answer file) or the settings';
+}
+
+export const unattendInput = z.union([ownAnswerFileInput, generatedUnattendInput], {
+  error: (issue) => unattendShapeError(issue as never),
+});
+
 export type UnattendInput = z.output<typeof unattendInput>;
+export type GeneratedUnattendInput = z.output<typeof generatedUnattendInput>;
+export type OwnAnswerFileInput = z.output<typeof ownAnswerFileInput>;
+
+export const isOwnAnswerFile = (input: UnattendInput): input is OwnAnswerFileInput => 'file' in input;
 
 /** The spec's unattend settings (secrets as file names). Pure. */
-export function unattendSpecFor(vmName: string, input: UnattendInput): UnattendSpec {
+export function unattendSpecFor(vmName: string, input: GeneratedUnattendInput): UnattendSpec {
   return {
     adminUser: input.adminUser,
     adminPasswordSecret: UNATTEND_SECRETS.adminPassword,
@@ -80,9 +128,10 @@ export function unattendSpecFor(vmName: string, input: UnattendInput): UnattendS
   };
 }
 
-/** The secret files of an unattended install. */
+/** The secret files of an unattended install (reads the user's own answer file). */
 export function unattendSecrets(input: UnattendInput | undefined): Record<string, string> {
   if (!input) return {};
+  if (isOwnAnswerFile(input)) return ownAnswerFileSecret(input.file);
   return {
     [UNATTEND_SECRETS.adminPassword]: input.adminPassword,
     ...(input.productKey ? { [UNATTEND_SECRETS.productKey]: input.productKey } : {}),
@@ -93,7 +142,9 @@ export function unattendSecrets(input: UnattendInput | undefined): Record<string
 /** The install with its unattend settings, when the VM has both. Pure. */
 export function withUnattend(spec: VmSpec, vmName: string, input: UnattendInput | undefined): VmSpec {
   if (!spec.install || !input) return spec;
-  const install: InstallSpec = { ...spec.install, unattend: unattendSpecFor(vmName, input) };
+  const install: InstallSpec = isOwnAnswerFile(input)
+    ? { ...spec.install, answerFile: { secret: ANSWER_FILE_SECRET } }
+    : { ...spec.install, unattend: unattendSpecFor(vmName, input) };
   return { ...spec, install };
 }
 
@@ -111,7 +162,7 @@ const INPUT_FIELD: Record<string, string> = {
  */
 export function unattendIssues(
   vmName: string,
-  input: UnattendInput,
+  input: GeneratedUnattendInput,
   windows: { version: string; edition: string; evaluation: boolean },
   firmware: 'uefi' | 'uefi-secure' | 'bios',
 ): Array<{ field: string; message: string }> {
@@ -179,6 +230,8 @@ export function unattendRefinement(vm: {
           'unattend configures a fresh Windows install: give media of kind "windows", "url" or "iso", or remove unattend',
       },
     ];
+  // The user's own file is read and checked at preview by check.ts (ownAnswerFileFailures).
+  if (isOwnAnswerFile(vm.unattend)) return [];
   const windows = previewWindows(vm.media);
   return unattendIssues(
     vm.name,

@@ -10,7 +10,7 @@ import {
   type VmStatus,
 } from '../../../../provider/spec';
 import { MediaCache, type CacheProgress } from './cache';
-import { MediaError } from './errors';
+import { MediaError, MediaGoneError } from './errors';
 import { hashFile } from './hash-file';
 import { downloadTo, withoutQuery } from './http';
 import { resolveDownloadUrl } from './resolve-link';
@@ -34,6 +34,35 @@ export interface FetchOptions {
   pollMs?: number;
   /** false: only look up (and hash) what the cache holds; never a request. */
   download?: boolean;
+}
+
+type RemoteSource = Exclude<InstallMediaSpec['source'], { kind: 'host-file' }>;
+
+/** One source's download into the partial file, checked against the source's own pin. */
+async function downloadFrom(
+  source: RemoteSource,
+  cacheKey: string,
+  partialPath: string,
+  onProgress: (progress: CacheProgress) => void,
+  log: (line: string) => void,
+): Promise<{ sha256: string; sizeBytes: number; source: string }> {
+  const url = await resolveDownloadUrl(source, log);
+  const shown = withoutQuery(url);
+  log(`downloading ${cacheKey} from ${shown} (${describeMediaSource(source)})`);
+  const sizeHint = source.kind === 'url' ? source.sizeBytes : undefined;
+  const got = await downloadTo(
+    url,
+    partialPath,
+    (bytes, totalBytes) => onProgress({ bytes, totalBytes, source: shown }),
+    sizeHint,
+  );
+  const pin = source.kind === 'url' ? source.sha256 : undefined;
+  if (pin && got.sha256 !== pin)
+    throw new MediaError(
+      `the download of ${cacheKey} from ${shown} has SHA-256 ${got.sha256}, not the pinned ${pin}: the file was removed, nothing was cached`,
+      'media: verify',
+    );
+  return { ...got, source: shown };
 }
 
 export async function fetchMedia(media: InstallMediaSpec, options: FetchOptions): Promise<FetchedMedia> {
@@ -79,20 +108,20 @@ export async function fetchMedia(media: InstallMediaSpec, options: FetchOptions)
       source: progress.source,
       ...(progress.waitingFor ? { waitingFor: progress.waitingFor } : {}),
     });
+  const sources = [source, ...(media.fallbacks ?? [])];
   const { entry, hit } = await cache.ensure(
     media.cacheKey,
     async (partialPath, onProgress) => {
-      const url = await resolveDownloadUrl(source, options.log);
-      const shown = withoutQuery(url);
-      options.log(`downloading ${media.cacheKey} from ${shown} (${describeMediaSource(source)})`);
-      const sizeHint = source.kind === 'url' ? source.sizeBytes : undefined;
-      const got = await downloadTo(
-        url,
-        partialPath,
-        (bytes, totalBytes) => onProgress({ bytes, totalBytes, source: shown }),
-        sizeHint,
-      );
-      return { ...got, source: shown };
+      for (const [i, from] of sources.entries()) {
+        try {
+          return await downloadFrom(from, media.cacheKey, partialPath, onProgress, options.log);
+        } catch (error) {
+          const next = sources[i + 1];
+          if (!(error instanceof MediaGoneError) || !next) throw error;
+          options.log(`${(error as Error).message}: trying ${describeMediaSource(next)} instead`);
+        }
+      }
+      throw new MediaError('no source to fetch from', 'media: download');
     },
     { sha256: media.sha256, onProgress: report, log: options.log },
   );

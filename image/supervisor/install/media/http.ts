@@ -5,11 +5,9 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { MediaBlockedError, MediaError } from './errors';
+import { MediaBlockedError, MediaError, MediaGoneError } from './errors';
 import { blockedStatus } from './microsoft-protocol';
-
-/** A current browser's user agent: Microsoft's pages answer browsers. */
-export const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64; rv:135.0) Gecko/20100101 Firefox/135.0';
+import { userAgent } from './user-agent';
 const API_TIMEOUT_MS = 30_000;
 const API_MAX_BYTES = 1024 * 1024;
 /** A download that sends nothing for this long is dropped. */
@@ -33,7 +31,7 @@ export async function fetchText(
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { 'User-Agent': USER_AGENT, ...(options.referer ? { Referer: options.referer } : {}) },
+      headers: { 'User-Agent': userAgent(), ...(options.referer ? { Referer: options.referer } : {}) },
       redirect: 'follow',
       signal: AbortSignal.timeout(API_TIMEOUT_MS),
     });
@@ -44,13 +42,21 @@ export async function fetchText(
   const blocked = blockedStatus(response.status);
   if (blocked) throw new MediaBlockedError(options.what ?? 'the download', blocked);
   if (!response.ok)
-    throw new MediaError(
+    throw httpError(
       `${withoutQuery(url)} answered HTTP ${response.status}${body ? `: ${body.slice(0, 160)}` : ''}`,
       step,
+      response.status,
     );
   if (body.length > API_MAX_BYTES)
     throw new MediaError(`${withoutQuery(url)} answered with more than 1 MiB`, step);
   return body;
+}
+
+/** 404 and 410 say the file is not there (a stale pin): the caller may try another source. */
+function httpError(message: string, step: string, status: number): MediaError {
+  return status === 404 || status === 410
+    ? new MediaGoneError(message, step, status)
+    : new MediaError(message, step);
 }
 
 function causeOf(error: unknown): string {
@@ -63,16 +69,38 @@ export async function resolveRedirect(url: string, step: string): Promise<string
   try {
     const response = await fetch(url, {
       method: 'HEAD',
-      headers: { 'User-Agent': USER_AGENT },
+      headers: { 'User-Agent': userAgent() },
       redirect: 'follow',
       signal: AbortSignal.timeout(API_TIMEOUT_MS),
     });
-    if (!response.ok) throw new MediaError(`${withoutQuery(url)} answered HTTP ${response.status}`, step);
+    if (!response.ok)
+      throw httpError(`${withoutQuery(url)} answered HTTP ${response.status}`, step, response.status);
     return response.url || url;
   } catch (error) {
     if (error instanceof MediaError) throw error;
     throw new MediaError(`${withoutQuery(url)} did not answer: ${causeOf(error)}`, step);
   }
+}
+
+/**
+ * Where a link redirects first, without following it (the Evaluation Center's fwlinks: the
+ * target's path names the ISO's real language), or undefined when it does not redirect.
+ */
+export async function firstRedirect(url: string, step: string): Promise<string | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'HEAD',
+      headers: { 'User-Agent': userAgent() },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new MediaError(`${withoutQuery(url)} did not answer: ${causeOf(error)}`, step);
+  }
+  const location = response.headers.get('location');
+  if (response.status < 300 || response.status >= 400 || !location) return undefined;
+  return new URL(location, url).toString();
 }
 
 /** Streams `url` into `path`, hashing as it writes; progress after every chunk. */
@@ -88,7 +116,7 @@ export async function downloadTo(
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { 'User-Agent': USER_AGENT },
+      headers: { 'User-Agent': userAgent() },
       redirect: 'follow',
       signal: abort.signal,
     });
@@ -103,7 +131,7 @@ export async function downloadTo(
   }
   if (!response.ok || !response.body) {
     clearTimeout(idle);
-    throw new MediaError(`${withoutQuery(url)} answered HTTP ${response.status}`, step);
+    throw httpError(`${withoutQuery(url)} answered HTTP ${response.status}`, step, response.status);
   }
   const length = Number(response.headers.get('content-length'));
   const total = Number.isFinite(length) && length > 0 ? length : sizeHint;

@@ -1,8 +1,11 @@
-import { MediaBlockedError, MediaError } from './errors';
+import { MediaBlockedError, MediaError, MediaRefusedError } from './errors';
 import {
   downloadLinksUrl,
   downloadPageUrl,
+  ovReplyUrl,
+  ovScriptUrl,
   parseDownloadLink,
+  parseOvChallenge,
   parseProductEditionId,
   parseSkuId,
   sessionPermitUrl,
@@ -77,15 +80,43 @@ describe('Microsoft download protocol', () => {
     );
   });
 
-  it('picks the x64 ISO link', () => {
+  it('picks the x64 ISO link, and refuses an arm64 file given as x64', () => {
     expect(parseDownloadLink(LINKS, 'windows-11')).toMatch(/Win11_24H2_English_x64\.iso\?t=b/);
+    const mislabelled = JSON.stringify({
+      ProductDownloadOptions: [
+        { Uri: 'https://x.microsoft.com/Win11_24H2_English_Arm64.iso?t=a', DownloadType: 1 },
+      ],
+    });
+    expect(() => parseDownloadLink(mislabelled, 'w')).toThrow(
+      /x64 link is an arm64 ISO \(Win11_24H2_English_Arm64\.iso\)/,
+    );
   });
 
-  it('turns Sentinel rejections and "unable to complete" pages into a block naming the workarounds', () => {
+  it('reads the ov-df challenge (token and timing value) and builds its reply, as dockur does', () => {
+    expect(ovScriptUrl('https://ov-df.microsoft.com', 's-1')).toBe(
+      'https://ov-df.microsoft.com/mdt.js?instanceId=560dc9f3-1aa5-4a2f-b63c-9e18f8d0e175&PageId=si&session_id=s-1',
+    );
+    const script =
+      'var a="https://ov-df.microsoft.com/?session_id=s-1&w=8A1F03C2B7&x=1";var t={rticks="+638700000000000000"};';
+    expect(parseOvChallenge(script)).toEqual({ w: '8A1F03C2B7', rticks: '638700000000000000' });
+    expect(() => parseOvChallenge('var a=1;')).toThrow(/no w token and no rticks value/);
+    const reply = new URL(
+      ovReplyUrl('https://ov-df.microsoft.com', 's-1', { w: 'AB', rticks: '12' }, 1700000000123),
+    );
+    expect(Object.fromEntries(reply.searchParams)).toEqual({
+      session_id: 's-1',
+      CustomerId: '560dc9f3-1aa5-4a2f-b63c-9e18f8d0e175',
+      PageId: 'si',
+      w: 'AB',
+      mdt: '1700000000123',
+      rticks: '12',
+    });
+  });
+
+  it('reports a refusal that does not blame the address as what it is, not as a block', () => {
     for (const answer of [
-      SENTINEL,
       '<html>We are unable to complete your request at this time.</html>',
-      '{"Errors":[{"Value":"x","Type":9}]}',
+      '{"Errors":[{"Key":"ErrorSettings.Other","Value":"x","Type":9}]}',
     ]) {
       let caught: unknown;
       try {
@@ -93,8 +124,23 @@ describe('Microsoft download protocol', () => {
       } catch (error) {
         caught = error;
       }
+      expect(caught).toBeInstanceOf(MediaRefusedError);
+      expect(caught).not.toBeInstanceOf(MediaBlockedError);
+      expect((caught as Error).message).toMatch(/refused the automated download .*not an address block/);
+      expect((caught as Error).message).toMatch(/cache.*kind: "url".*kind: "iso"/);
+    }
+  });
+
+  it('turns Sentinel rejections and the 715-123130 ban into a block naming the workarounds', () => {
+    for (const answer of [SENTINEL, '<html>Message Code: 715-123130</html>']) {
+      let caught: unknown;
+      try {
+        parseDownloadLink(answer, 'windows-11 (English)');
+      } catch (error) {
+        caught = error;
+      }
       expect(caught).toBeInstanceOf(MediaBlockedError);
-      expect((caught as Error).message).toMatch(/Microsoft refused the download/);
+      expect((caught as Error).message).toMatch(/Microsoft blocked this address or rate-limited it/);
       expect((caught as Error).message).toMatch(/cache.*kind: "url".*kind: "iso"/);
       expect((caught as MediaError).step).toBe('media: microsoft link');
     }
@@ -102,7 +148,7 @@ describe('Microsoft download protocol', () => {
 
   it('reports other errors and non-JSON answers as what they are', () => {
     expect(() => parseDownloadLink('{"Errors":[{"Value":"Invalid SKU","Type":1}]}', 'w')).toThrow(
-      /Invalid SKU/,
+      /type 1: Invalid SKU/,
     );
     expect(() => parseDownloadLink('<html>oops</html>', 'w')).toThrow(/not JSON/);
     expect(() => parseDownloadLink('{"ProductDownloadOptions":[]}', 'w')).toThrow(/no x64 ISO link/);

@@ -2,17 +2,65 @@
 // or the URL as given. Each request's failure names its step.
 import { randomUUID } from 'node:crypto';
 import type { MediaSource } from '../../../../provider/spec';
-import { pickEvaluationLink, evaluationPageUrl } from './evaluation-protocol';
-import { fetchText, resolveRedirect } from './http';
+import {
+  evaluationPageUrl,
+  linksByParameters,
+  parseFwlinks,
+  pickByIndex,
+  refuseArm64,
+  targetIsCulture,
+} from './evaluation-protocol';
+import { firstRedirect, fetchText, resolveRedirect } from './http';
 import {
   downloadLinksUrl,
   downloadPageUrl,
+  OV_DF_ENDPOINT,
+  ovReplyUrl,
+  ovScriptUrl,
   parseDownloadLink,
+  parseOvChallenge,
   parseProductEditionId,
   parseSkuId,
   sessionPermitUrl,
   skuListUrl,
 } from './microsoft-protocol';
+
+type MicrosoftSource = Extract<MediaSource, { kind: 'microsoft' }>;
+type EvaluationSource = Extract<MediaSource, { kind: 'evaluation' }>;
+
+/** The ov-df check of the session: its script's token and timing value sent back with the time. */
+async function passOvCheck(source: MicrosoftSource, sessionId: string, what: string): Promise<void> {
+  const ov = source.ovEndpoint ?? OV_DF_ENDPOINT;
+  const step = 'media: microsoft ov-df';
+  const challenge = parseOvChallenge(await fetchText(ovScriptUrl(ov, sessionId), step, { what }));
+  // dockur's src/mido.sh waits a moment before the reply, as a browser running the script would.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await fetchText(ovReplyUrl(ov, sessionId, challenge, Date.now()), step, { what });
+}
+
+/** The page's links in the culture: by their parameters where they differ, else by where they redirect. */
+async function evaluationLinks(html: string, culture: string): Promise<string[]> {
+  const links = parseFwlinks(html);
+  const byParameters = linksByParameters(links, culture);
+  if (byParameters) return byParameters;
+  const inCulture: string[] = [];
+  for (const link of links) {
+    const target = await firstRedirect(link, 'media: evaluation link');
+    if (target && targetIsCulture(target, culture)) inCulture.push(link);
+  }
+  return inCulture;
+}
+
+async function evaluationUrl(source: EvaluationSource, log: (line: string) => void): Promise<string> {
+  const page = evaluationPageUrl(source.endpoint, source.product);
+  log(`reading the Evaluation Center page of ${source.product}`);
+  const html = await fetchText(page, 'media: evaluation page', { what: source.product });
+  const links = await evaluationLinks(html, source.language);
+  const link = pickByIndex(links, source.linkIndex, source.language, source.product);
+  const url = await resolveRedirect(link, 'media: evaluation link');
+  refuseArm64(url, source.product, source.linkIndex);
+  return url;
+}
 
 export async function resolveDownloadUrl(
   source: Exclude<MediaSource, { kind: 'host-file' }>,
@@ -32,6 +80,7 @@ export async function resolveDownloadUrl(
       await fetchText(sessionPermitUrl(source.sessionEndpoint, sessionId), 'media: microsoft session', {
         what,
       });
+      await passOvCheck(source, sessionId, what);
       const skus = await fetchText(
         skuListUrl(source.endpoint, productEditionId, sessionId),
         'media: microsoft sku',
@@ -51,12 +100,7 @@ export async function resolveDownloadUrl(
       );
       return parseDownloadLink(links, what);
     }
-    case 'evaluation': {
-      const page = evaluationPageUrl(source.endpoint, source.product);
-      log(`reading the Evaluation Center page of ${source.product}`);
-      const html = await fetchText(page, 'media: evaluation page', { what: source.product });
-      const link = pickEvaluationLink(html, source.language, source.linkIndex, source.product);
-      return resolveRedirect(link, 'media: evaluation link');
-    }
+    case 'evaluation':
+      return evaluationUrl(source, log);
   }
 }
