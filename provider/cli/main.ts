@@ -18,7 +18,8 @@ JSON list in the format of the windock:hosts stack config.
 
 Exit codes: the guest command's own; 125 when windock itself failed (VM not found, no agent...).
 
-Also: windock record start|stop|status|list <vm-name>: screen recordings (windock record --help).`;
+Also: windock record start|stop|status|list <vm-name>: screen recordings (windock record --help).
+      windock images prune [--host NAME]: remove cached disk images no VM uses (windock images --help).`;
 
 export interface ExecArgs {
   host: string;
@@ -128,6 +129,32 @@ async function recordCommand(rest: string[]): Promise<number> {
   }
 }
 
+/** `windock images prune ...` (provider/cli/images.ts). */
+async function imagesCommand(rest: string[]): Promise<number> {
+  const { parseImagesArgs, images, IMAGES_USAGE } = await import('./images');
+  if (rest[0] === '--help' || rest[0] === 'help') {
+    process.stdout.write(`${IMAGES_USAGE}\n`);
+    return 0;
+  }
+  let args;
+  try {
+    args = parseImagesArgs(rest);
+  } catch (error) {
+    process.stderr.write(`windock images: ${(error as Error).message}\n${IMAGES_USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await images(args);
+  } catch (error) {
+    process.stderr.write(`windock images: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await sharedHostPool()
+      .closeAll()
+      .catch(() => undefined);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -135,6 +162,7 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === 'record') return recordCommand(rest);
+  if (command === 'images') return imagesCommand(rest);
   if (command !== 'exec') {
     process.stderr.write(`windock: unknown command "${command}"\n${USAGE}\n`);
     return 2;

@@ -461,6 +461,9 @@ async function cleanupHost(n: number): Promise<void> {
       .split(/\s+/)
       .filter(Boolean);
     if (ids.length) run('docker', [...dockerCli(p.socketPath), 'rm', '-f', ...ids], { allowFail: true });
+    // And its networks: dockerd leaves their br-<id> bridges behind when it stops with them, and
+    // leaked bridges soon hold every default address pool of the machine's own engine.
+    run('docker', [...dockerCli(p.socketPath), 'network', 'prune', '-f'], { allowFail: true });
   }
   await stopDockerdByName(`h${n}`, rec?.dockerdPid, p.bridge);
   fs.rmSync(p.socketPath, { force: true });

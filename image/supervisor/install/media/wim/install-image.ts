@@ -2,6 +2,7 @@
 // edition, so Setup installs by index whatever the media calls the edition.
 import { mediaFilePath, type VmSpec } from '../../../../../provider/spec';
 import { EXIT, SupervisorError } from '../../../exit-codes';
+import { cachedImageList, mediumKey } from './image-list-cache';
 import { pickInstallImage } from './pick-image';
 import { readIsoImages } from './read-iso-images';
 
@@ -17,9 +18,11 @@ export async function installImageFor(
   const install = spec.install;
   if (!install) return undefined;
   const iso = mediaFilePath(install.media);
-  const images = await readIsoImages(iso).catch((error: Error) => {
-    throw new SupervisorError(error.message, EXIT.MEDIA, 'install: media image list');
-  });
+  const images = await cachedImageList(mediumKey(iso, install.media.sha256), () => readIsoImages(iso)).catch(
+    (error: Error) => {
+      throw new SupervisorError(error.message, EXIT.MEDIA, 'install: media image list');
+    },
+  );
   if (!images) {
     log(`${iso} has no sources/install.wim or install.esd: the answer file names the image`);
     return undefined;
