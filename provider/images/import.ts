@@ -18,7 +18,8 @@ import {
   partialImagePath,
 } from './cache';
 import { localDigest } from './local-digest';
-import { progressLines, sizeText, type Write } from './progress';
+import { sizeText } from '../progress/throttle';
+import { progressLines, type Write } from './progress';
 import { describeOrigin, type ImageSource } from './source';
 import { judgeImageInfo, judgeVirtualSize, type ImageInfo } from './validate';
 

@@ -1,11 +1,6 @@
 // Progress lines while an image moves: one per 5 % (or every 30 s), written to stderr, which
 // `pulumi up` shows for a dynamic provider (as provider/media/progress-log.ts does for downloads).
-const MiB = 1024 ** 2;
-const GiB = 1024 ** 3;
-
-export function sizeText(bytes: number): string {
-  return bytes >= GiB ? `${(bytes / GiB).toFixed(2)} GiB` : `${(bytes / MiB).toFixed(1)} MiB`;
-}
+import { percentOf, progressThrottle, sizeText } from '../progress/throttle';
 
 export type Write = (line: string) => void;
 
@@ -16,17 +11,10 @@ export function progressLines(
   write: Write,
   now: () => number = Date.now,
 ): (done: number) => void {
-  let lastPercent = -1;
-  let lastAt = -Infinity;
+  const throttle = progressThrottle(now);
   return (done) => {
-    const percent = total ? Math.floor((100 * done) / total) : undefined;
-    const due =
-      percent === undefined
-        ? now() - lastAt >= 30_000
-        : percent >= lastPercent + 5 || now() - lastAt >= 30_000;
-    if (!due) return;
-    lastPercent = percent ?? lastPercent;
-    lastAt = now();
+    const percent = percentOf(done, total);
+    if (!throttle.due(percent)) return;
     const of = total ? ` of ${sizeText(total)} (${percent}%)` : '';
     write(`${what}: ${sizeText(done)}${of}`);
   };
