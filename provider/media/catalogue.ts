@@ -95,7 +95,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     editionMedia: {
       enterprise: {
         cacheName: 'windows-11-enterprise-eval',
-        // Link 2 is the arm64 ISO now; x64 is link 1 (dockur: link_index=0 for x64).
+        // The page lists the x64 ISO first and the arm64 ISO second (dockur's downloadWindowsEval:
+        // link_index 0 for x64, 1 for arm64); the fetch also refuses a link that resolves to arm64.
         evaluation: { product: 'windows-11-enterprise', linkIndex: 0 },
       },
     },

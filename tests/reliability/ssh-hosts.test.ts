@@ -359,4 +359,7 @@ async function restartDockerd(i: number): Promise<void> {
   child.unref();
   const socket = hosts.hosts[i]!.socketPath;
   await waitFor(`dockerd h${i + 1} to answer again`, () => pingUnixSocket(socket), 60_000, 200);
+  // A test engine's restart must leave the machine's own engine alone (its docker0 above all).
+  if (!existsSync('/sys/class/net/docker0'))
+    throw new Error(`restarting test engine h${i + 1} removed docker0: the default engine is broken now`);
 }

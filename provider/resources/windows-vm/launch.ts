@@ -147,6 +147,8 @@ export async function launchVm(
     knownHostPorts: KnownHostPorts;
     firstStart: boolean;
     volumeName?: string;
+    /** An adopted volume: its system disk may be an overlay over a cached image, which must be there. */
+    adopting?: boolean;
   } & StartFrom,
 ): Promise<Launched> {
   const hostPaths = await resolveVmHostPaths(hostPathAccess(context, vm), context.host, vm);
@@ -160,7 +162,7 @@ export async function launchVm(
       vmName: vm.name,
       media: vm.media,
       systemDiskMiB: vm.systemDiskSize,
-      firstStart: options.firstStart,
+      firstStart: options.firstStart || options.adopting === true,
       clone: options.clone !== undefined,
       known: options.mediaSha256,
       resolvedHostPath: hostPaths.get(HOST_IMAGE_SOURCE)?.found.path,

@@ -311,6 +311,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       knownHostPorts: {},
       firstStart: !adopted,
       volumeName: adopted?.volumeName,
+      adopting: adopted !== undefined,
       clone,
     });
     try {
