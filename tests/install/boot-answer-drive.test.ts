@@ -131,7 +131,13 @@ test('the password is in no docker inspect output, environment or command line',
   expect(proc.stdout).not.toContain('9f3a7c1e');
   // Only the secret file and the answer drive in the VM's own volume hold it.
   const staged = await vm.exec(['sh', '-c', 'ls -a /storage/install']);
-  expect(staged.stdout.split('\n').filter(Boolean).sort()).toEqual(['.', '..', 'answer.img']);
+  // (media-images.json: the install ISO's image list, read once per medium; no secret in it.)
+  expect(staged.stdout.split('\n').filter(Boolean).sort()).toEqual([
+    '.',
+    '..',
+    'answer.img',
+    'media-images.json',
+  ]);
 });
 
 test('the stand-in boots beside the install drives; its beacon finishes the install phase', async () => {

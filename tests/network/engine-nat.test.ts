@@ -10,7 +10,8 @@ import { Cleanup, demux, localDocker, uniqueName } from '../rig/docker';
 import { guestShell } from '../rig/guest-shell';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinVmArgs } from '../rig/standin-guest';
-import { BUSYBOX_IMAGE, httpGetInGuest } from './servers';
+import { ensureBusyboxImage } from '../rig/ssh-hosts';
+import { httpGetInGuest } from './servers';
 
 const docker = localDocker();
 const cleanup = new Cleanup();
@@ -31,7 +32,7 @@ const guest = (command: string) => guestShell(docker, `windock-${name}`, command
 async function busybox(network: string, script: string): Promise<Dockerode.Container> {
   const box = await docker.createContainer({
     name: uniqueName('wdk-enat-box'),
-    Image: BUSYBOX_IMAGE,
+    Image: ensureBusyboxImage(), // built on first use: a fresh engine has none
     Entrypoint: ['sh', '-c', script],
     Labels: { 'io.windock.test': 'network' },
     HostConfig: { NetworkMode: network, CapDrop: ['ALL'], CapAdd: ['NET_BIND_SERVICE'] },

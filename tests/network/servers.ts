@@ -4,8 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import type Dockerode from 'dockerode';
 import { type Cleanup, demux, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
-
-export const BUSYBOX_IMAGE = 'windock-test-busybox:1';
+import { ensureBusyboxImage } from '../rig/ssh-hosts';
 
 /** What these helpers need of a test: its engine, and a place for clean-up steps (an ImageRig is one). */
 export interface TestScope {
@@ -134,7 +133,7 @@ export async function httpServer(
   const name = uniqueName('wdk-net-srv');
   const container = await rig.docker.createContainer({
     name,
-    Image: BUSYBOX_IMAGE,
+    Image: ensureBusyboxImage(), // built on first use: a fresh engine has none
     Entrypoint: ['sh', '-c', `mkdir -p /w && echo ${body} > /w/index.html && exec httpd -f -p 80 -h /w`],
     Labels: { 'io.windock.test': 'network' },
     HostConfig: { NetworkMode: network, CapDrop: ['ALL'], CapAdd: ['NET_BIND_SERVICE'] },
@@ -153,7 +152,7 @@ export async function runOn(
   command: string,
 ): Promise<{ output: string; exitCode: number }> {
   const container = await rig.docker.createContainer({
-    Image: BUSYBOX_IMAGE,
+    Image: ensureBusyboxImage(), // built on first use: a fresh engine has none
     Entrypoint: ['sh', '-c', command],
     Labels: { 'io.windock.test': 'network' },
     HostConfig: { NetworkMode: network, CapDrop: ['ALL'] },
