@@ -5,7 +5,7 @@
 // bad file under a good name. VMs mount the volume read-only and start as qcow2 overlays over
 // their image; deleting a VM never deletes its image (see prune.ts for when one goes).
 import type Dockerode from 'dockerode';
-import { isNotFound } from '../docker/errors';
+import { ensureHostVolume } from '../docker/host-volume';
 
 export const IMAGE_CACHE_VOLUME = 'windock-image-cache';
 export const IMAGE_CACHE_LABEL = 'io.windock.image-cache';
@@ -35,12 +35,5 @@ export function digestOfCachedPath(path: string): string | undefined {
 
 /** Makes the host's image cache volume on first need; it belongs to the host, not to a VM. */
 export async function ensureImageCacheVolume(docker: Dockerode, name = IMAGE_CACHE_VOLUME): Promise<void> {
-  try {
-    await docker.getVolume(name).inspect();
-    return;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-  // Two VMs created at once both get here; creating an existing local volume is not an error.
-  await docker.createVolume({ Name: name, Labels: { [IMAGE_CACHE_LABEL]: 'true' } });
+  await ensureHostVolume(docker, name, IMAGE_CACHE_LABEL);
 }
