@@ -107,26 +107,39 @@ async function exec(args: ExecArgs): Promise<number> {
   return result.exitCode ?? 128 + (result.signal ?? 0);
 }
 
-/** `windock record start|stop|status|list ...` (provider/cli/record.ts). */
-async function recordCommand(rest: string[]): Promise<number> {
-  const { parseRecordArgs, record, RECORD_USAGE } = await import('./record');
-  let args;
+/**
+ * A subcommand's frame: its arguments parsed (a usage error exits 2 with the usage), run (a
+ * failure exits 1), and the host connections closed whatever happened.
+ */
+async function subcommand<A>(
+  name: string,
+  usage: string,
+  parse: () => A,
+  run: (args: A) => Promise<number>,
+): Promise<number> {
+  let args: A;
   try {
-    args = parseRecordArgs(rest);
+    args = parse();
   } catch (error) {
-    process.stderr.write(`windock record: ${(error as Error).message}\n${RECORD_USAGE}\n`);
+    process.stderr.write(`windock ${name}: ${(error as Error).message}\n${usage}\n`);
     return 2;
   }
   try {
-    return await record(args);
+    return await run(args);
   } catch (error) {
-    process.stderr.write(`windock record: ${(error as Error).message}\n`);
+    process.stderr.write(`windock ${name}: ${(error as Error).message}\n`);
     return 1;
   } finally {
     await sharedHostPool()
       .closeAll()
       .catch(() => undefined);
   }
+}
+
+/** `windock record start|stop|status|list ...` (provider/cli/record.ts). */
+async function recordCommand(rest: string[]): Promise<number> {
+  const { parseRecordArgs, record, RECORD_USAGE } = await import('./record');
+  return subcommand('record', RECORD_USAGE, () => parseRecordArgs(rest), record);
 }
 
 /** `windock images prune ...` (provider/cli/images.ts). */
@@ -136,23 +149,7 @@ async function imagesCommand(rest: string[]): Promise<number> {
     process.stdout.write(`${IMAGES_USAGE}\n`);
     return 0;
   }
-  let args;
-  try {
-    args = parseImagesArgs(rest);
-  } catch (error) {
-    process.stderr.write(`windock images: ${(error as Error).message}\n${IMAGES_USAGE}\n`);
-    return 2;
-  }
-  try {
-    return await images(args);
-  } catch (error) {
-    process.stderr.write(`windock images: ${(error as Error).message}\n`);
-    return 1;
-  } finally {
-    await sharedHostPool()
-      .closeAll()
-      .catch(() => undefined);
-  }
+  return subcommand('images', IMAGES_USAGE, () => parseImagesArgs(rest), images);
 }
 
 export async function main(argv: string[]): Promise<number> {
