@@ -1,10 +1,13 @@
 import { chooseQuickstartRoute, type QuickstartFacts } from './quickstart-route';
 
-const kvmHost: QuickstartFacts = {
-  devKvm: true,
+const kvm = {
+  devKvmExists: true,
   devKvmWritable: true,
-  cpuVirtualization: true,
-  pagetableKvm: false,
+  cpuHasVirtualization: true,
+  pagetableKvmLoaded: false,
+};
+const kvmHost: QuickstartFacts = {
+  kvm,
   microsoftAnswers: true,
   memAvailableMiB: 16 * 1024,
   diskFreeGiB: 200,
@@ -18,7 +21,11 @@ describe('chooseQuickstartRoute', () => {
   });
 
   it("boots the stand-in on this project's machines: nested kvm_pvm and no Microsoft, naming both", () => {
-    const route = chooseQuickstartRoute({ ...kvmHost, pagetableKvm: true, microsoftAnswers: false });
+    const route = chooseQuickstartRoute({
+      ...kvmHost,
+      kvm: { ...kvm, pagetableKvmLoaded: true },
+      microsoftAnswers: false,
+    });
     expect(route).toMatchObject({ route: 'standin' });
     expect(route.announcement).toContain('kvm_pvm');
     expect(route.announcement).toContain("Microsoft's download servers cannot be reached");
@@ -26,9 +33,9 @@ describe('chooseQuickstartRoute', () => {
   });
 
   it.each([
-    [{ devKvm: false }, '/dev/kvm does not exist'],
-    [{ devKvmWritable: false }, 'not writable'],
-    [{ cpuVirtualization: false }, 'vmx/svm'],
+    [{ kvm: { ...kvm, devKvmExists: false } }, '/dev/kvm does not exist'],
+    [{ kvm: { ...kvm, devKvmWritable: false } }, 'not writable'],
+    [{ kvm: { ...kvm, cpuHasVirtualization: false } }, 'vmx/svm'],
     [{ memAvailableMiB: 2048 }, '2048 MiB of memory'],
     [{ diskFreeGiB: 20 }, '20 GiB is free'],
   ])('says why it does not install Windows: %j', (change, reason) => {

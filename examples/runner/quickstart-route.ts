@@ -1,4 +1,6 @@
-import { accessSync, constants, existsSync, readFileSync, statfsSync } from 'node:fs';
+import { existsSync, readFileSync, statfsSync } from 'node:fs';
+// The image's own test of usable KVM: the quickstart's Docker host is this machine.
+import { kvmProblem, probeKvm, type KvmProbe } from '../../image/supervisor/host/accelerator';
 
 /**
  * Which guest the quickstart runs: a real Windows 11 install where this host can run one (usable
@@ -6,12 +8,7 @@ import { accessSync, constants, existsSync, readFileSync, statfsSync } from 'nod
  * Decided on the machine running the quickstart, which is also its Docker host (local engine).
  */
 export interface QuickstartFacts {
-  devKvm: boolean;
-  devKvmWritable: boolean;
-  /** vmx/svm in /proc/cpuinfo. */
-  cpuVirtualization: boolean;
-  /** kvm_pvm: a nested, pagetable-based KVM that crashes real guests (as on this project's build machines). */
-  pagetableKvm: boolean;
+  kvm: KvmProbe;
   /** Microsoft's Windows 11 download page answered with 200. */
   microsoftAnswers: boolean;
   memAvailableMiB: number;
@@ -31,16 +28,6 @@ export const WINDOWS_QUICKSTART = {
   duration: 'about 20 to 40 minutes with KVM (download, Setup with two reboots, first logon)',
 };
 
-function kvmReasons(facts: QuickstartFacts): string[] {
-  if (!facts.devKvm) return ['/dev/kvm does not exist (no KVM on this host)'];
-  if (!facts.devKvmWritable) return ['/dev/kvm is not writable by this user'];
-  if (facts.pagetableKvm)
-    return ['the KVM here is kvm_pvm, a nested pagetable-based KVM that crashes real guests'];
-  if (!facts.cpuVirtualization)
-    return ['the CPU shows no vmx/svm flag (hardware virtualization off or hidden)'];
-  return [];
-}
-
 /** Pure: the route and the line the quickstart prints first. */
 export function chooseQuickstartRoute(facts: QuickstartFacts, forced?: string): QuickstartRoute {
   if (forced === 'standin')
@@ -49,7 +36,8 @@ export function chooseQuickstartRoute(facts: QuickstartFacts, forced?: string): 
       reasons: ['WINDOCK_QUICKSTART=standin'],
       announcement: standinLine(['asked for']),
     };
-  const reasons = [...kvmReasons(facts)];
+  const kvm = kvmProblem(facts.kvm);
+  const reasons = kvm ? [kvm] : [];
   if (!facts.microsoftAnswers)
     reasons.push("Microsoft's download servers cannot be reached from this machine");
   if (facts.memAvailableMiB < WINDOWS_NEEDS.memAvailableMiB)
@@ -82,15 +70,6 @@ function readOr(path: string, fallback: string): string {
   }
 }
 
-function writable(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK | constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function microsoftAnswers(): Promise<boolean> {
   try {
     const response = await fetch('https://www.microsoft.com/en-us/software-download/windows11', {
@@ -106,10 +85,7 @@ export async function gatherQuickstartFacts(dockerRoot = '/var/lib/docker'): Pro
   const memAvailableKiB = Number(/^MemAvailable:\s+(\d+)/m.exec(readOr('/proc/meminfo', ''))?.[1] ?? 0);
   const fs = statfsSync(existsSync(dockerRoot) ? dockerRoot : '/');
   return {
-    devKvm: existsSync('/dev/kvm'),
-    devKvmWritable: writable('/dev/kvm'),
-    cpuVirtualization: /^flags\s*:.*\b(vmx|svm)\b/m.test(readOr('/proc/cpuinfo', '')),
-    pagetableKvm: existsSync('/sys/module/kvm_pvm'),
+    kvm: probeKvm(),
     microsoftAnswers: await microsoftAnswers(),
     memAvailableMiB: Math.floor(memAvailableKiB / 1024),
     diskFreeGiB: Math.floor((fs.bavail * fs.bsize) / 2 ** 30),
