@@ -1,15 +1,27 @@
 import * as pulumi from '@pulumi/pulumi';
 import { windowsSnapshotThinProvider } from './thin-provider';
+import { WindowsVm } from './windows-vm';
 
 type In<T> = pulumi.Input<T>;
 
-export interface WindowsSnapshotArgs {
-  /** The VM: its `vmUuid` output. A replaced VM is another VM: its snapshots go with it. */
+/** Which VM: the WindowsVm itself (its UUID, container and host are read from it). */
+interface OfVm {
+  vm: WindowsVm;
+  host?: never;
+  containerName?: never;
+}
+
+/** Which VM, by its outputs: `vmUuid`, `containerName` and the same `host` as the WindowsVm's. */
+interface OfVmOutputs {
+  /** The VM's `vmUuid` output. A replaced VM is another VM: its snapshots go with it. */
   vm: In<string>;
   /** The VM's host (the same as the WindowsVm's); default "local". */
   host?: In<string>;
   /** The VM's `containerName` output. */
   containerName: In<string>;
+}
+
+export type WindowsSnapshotArgs = (OfVm | OfVmOutputs) & {
   /** The snapshot's name in the VM (default: the resource name). Replace tier. */
   name?: In<string>;
   /**
@@ -20,6 +32,14 @@ export interface WindowsSnapshotArgs {
   memory?: In<boolean>;
   /** Free text kept with the snapshot. State only. */
   description?: In<string>;
+};
+
+/** The VM's identity, host and container, from the WindowsVm or as given. */
+function vmOf(args: WindowsSnapshotArgs): { vm: In<string>; host?: In<string>; containerName: In<string> } {
+  if (args.vm instanceof WindowsVm)
+    return { vm: args.vm.vmUuid, host: args.vm.host, containerName: args.vm.containerName };
+  const given = args as OfVmOutputs;
+  return { vm: given.vm, host: given.host, containerName: given.containerName };
 }
 
 /**
@@ -45,7 +65,7 @@ export class WindowsSnapshot extends pulumi.dynamic.Resource {
     super(
       windowsSnapshotThinProvider,
       name,
-      { name, ...args, ...outputs },
+      { name, ...args, ...vmOf(args), ...outputs },
       opts,
       'windock',
       'WindowsSnapshot',

@@ -290,6 +290,10 @@ function consoleMayCarryKey(console: WindowsVmArgs['console']): boolean {
 export class WindowsVm extends pulumi.dynamic.Resource {
   /** What the last change did (and, in preview, what the planned one will do), with the reason. */
   declare readonly changeImpact: pulumi.Output<string>;
+  /** The VM's name on its host (its container is `windock-<name>`). */
+  declare readonly name: pulumi.Output<string>;
+  /** The host the VM runs on (from the windock:hosts stack config; "local" by default). */
+  declare readonly host: pulumi.Output<string>;
   declare readonly vmUuid: pulumi.Output<string>;
   declare readonly macAddress: pulumi.Output<string>;
   declare readonly containerName: pulumi.Output<string>;
@@ -304,6 +308,10 @@ export class WindowsVm extends pulumi.dynamic.Resource {
   /** SHA-256 fingerprint of the console's TLS certificate (AA:BB:..); empty without console.tls. */
   declare readonly consoleCertificateFingerprint: pulumi.Output<string>;
   declare readonly rdpEndpoint: pulumi.Output<string>;
+  /** host:port of each published port by name: `console`, `rdp` and each `ports` entry's name. */
+  declare readonly portAddresses: pulumi.Output<Record<string, string>>;
+  /** For a VM on another host: the `windock console` / `windock rdp` commands that tunnel them here; empty on the local host. */
+  declare readonly remoteAccess: pulumi.Output<string>;
   /** The share user's password (secret); empty without password-protected shares. */
   declare readonly sharePassword: pulumi.Output<string>;
   declare readonly restartPending: pulumi.Output<boolean>;
@@ -328,6 +336,8 @@ export class WindowsVm extends pulumi.dynamic.Resource {
       consoleToken: undefined,
       consoleCertificateFingerprint: undefined,
       rdpEndpoint: undefined,
+      portAddresses: undefined,
+      remoteAccess: undefined,
       sharePassword: undefined,
       restartPending: undefined,
       warnings: undefined,
@@ -345,6 +355,8 @@ export class WindowsVm extends pulumi.dynamic.Resource {
         ...args,
         ...secretInputs(args),
         name: args.name ?? defaultVmName(name, pulumi.getStack()),
+        // Present even when left out, so that `vm.host` is an output (the checked default: "local").
+        host: args.host,
         ...outputs,
       },
       {

@@ -18,6 +18,7 @@ import { startControl } from './control/start';
 import { EXIT, SupervisorError, type ExitCode } from './exit-codes';
 import { prepareFirmwareVars, startTpm } from './firmware';
 import { healthCommand } from './health';
+import { watchGuestPanic } from './guest-panic';
 import { chooseAccelerator, probeKvm } from './host/accelerator';
 import type { QmpClient } from '../../provider/qmp/qmp-client';
 import { stopGracefully } from './power';
@@ -190,6 +191,7 @@ async function run(status: StatusFile): Promise<ExitCode> {
     if (qemu.exitCode === null) {
       monitor = await connectMonitor(RUNTIME_PATHS.qmpSupervisor);
       watchGuestPorts(monitor, status);
+      watchGuestPanic(monitor, status, log);
       watchBeacon(status, installDrives ? () => finishInstall(status, log) : undefined);
       status.update({ phase: 'running' });
       if (installDrives) startInstallBoot(spec, monitor, status, log);
@@ -216,7 +218,8 @@ async function run(status: StatusFile): Promise<ExitCode> {
     log(`${signal}: shutting the guest down (ACPI, deadline ${spec.power.shutdownTimeoutSeconds} s)`);
     status.update({ phase: 'stopping' });
     stopping = stopGracefully(qemu, monitor, {
-      deadlineSeconds: spec.power.shutdownTimeoutSeconds,
+      // A panicked guest cannot hear the power button: no deadline to wait out.
+      deadlineSeconds: status.current.panic ? 0 : spec.power.shutdownTimeoutSeconds,
       intervalSeconds: spec.power.powerdownIntervalSeconds,
       log,
     });

@@ -1,18 +1,21 @@
-import { hostConfigFor, parseProviderSettings } from '../config/provider-config';
+import { DEFAULT_IMAGE } from '../config/provider-config';
 import { sharedHostPool } from '../hosts';
 import { pruneImageCache } from '../images/prune';
+import { resolveHost } from './stack-hosts';
 
-export const IMAGES_USAGE = `usage: windock images prune [--host NAME] [--image IMAGE]
+export const IMAGES_USAGE = `usage: windock images prune [--stack NAME] [--host NAME] [--image IMAGE]
 
 Removes the disk images in a host's image cache that no VM container on the host uses (running
 or stopped), and partial transfers. Deleting a VM never removes its image; this does.
 
-  --host NAME     the host (default: local; others from WINDOCK_HOSTS, as in exec)
+  --host NAME     the host (default: local; hosts from the stack or WINDOCK_HOSTS, as in exec)
+  --stack NAME    the stack whose windock:hosts names the host (default: the current stack here)
   --image IMAGE   the windock image that runs the cache helper (default: WINDOCK_IMAGE, or the provider's default)`;
 
 export interface ImagesArgs {
   action: 'prune';
   host: string;
+  stack?: string;
   image?: string;
 }
 
@@ -29,23 +32,15 @@ export function parseImagesArgs(args: string[]): ImagesArgs {
     if (value === undefined || value.startsWith('--')) throw new ImagesUsageError(`${arg} needs a value`);
     if (arg === '--host') parsed.host = value;
     else if (arg === '--image') parsed.image = value;
+    else if (arg === '--stack') parsed.stack = value;
     else throw new ImagesUsageError(`unknown option ${arg}`);
   }
   return parsed;
 }
 
 export async function images(args: ImagesArgs): Promise<number> {
-  const settings = parseProviderSettings(
-    (key) =>
-      key === 'windock:hosts'
-        ? process.env.WINDOCK_HOSTS
-        : key === 'windock:image'
-          ? process.env.WINDOCK_IMAGE
-          : undefined,
-    '',
-  );
-  const docker = sharedHostPool().get(hostConfigFor(settings, args.host));
-  const pruned = await pruneImageCache(docker, args.image ?? settings.image);
+  const docker = sharedHostPool().get(await resolveHost(args.host, args));
+  const pruned = await pruneImageCache(docker, args.image ?? DEFAULT_IMAGE);
   for (const digest of pruned.removed) process.stdout.write(`removed sha256:${digest}\n`);
   for (const digest of pruned.kept) process.stdout.write(`kept    sha256:${digest} (a VM uses it)\n`);
   return 0;

@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-import { hostConfigFor, parseProviderSettings } from '../config/provider-config';
 import { sharedHostPool } from '../hosts';
-import { containerNameOf } from '../resources/windows-vm/naming';
 import { runInGuest, type GuestCommandResult } from '../vm/guest-exec';
+import { resolveVm } from './stack-hosts';
+import { parseReachArgs } from './target-args';
+import { requireVmContainer } from './vm-container';
 
-const USAGE = `usage: windock exec [--host NAME] [--timeout SECONDS] [-i] [--from-snapshot TAG --discard] <vm-name> -- <command> [args...]
+const USAGE = `usage: windock exec [--stack NAME] [--host NAME] [--timeout SECONDS] [-i] [--from-snapshot TAG --discard] <vm-name> -- <command> [args...]
 
 Runs a command in a windock VM through its guest agent and exits with the command's exit code
-(stdout and stderr are the guest's own). Hosts other than "local" come from WINDOCK_HOSTS, a
-JSON list in the format of the windock:hosts stack config.
+(stdout and stderr are the guest's own).
 
-  --host NAME           the VM's host (default: local)
+Every subcommand finds the VM's host in the stack: --stack NAME, or the current stack of the
+Pulumi project in the working folder (read with the pulumi CLI: its WindowsVm resources and its
+windock:hosts config). WINDOCK_HOSTS (a JSON list in the format of windock:hosts) overrides the
+stack's hosts; without a stack, a VM is on the local host unless --host names another.
+
+  --stack NAME          the stack that knows the VM
+  --host NAME           the VM's host (when no stack knows the VM)
   --timeout SECONDS     deadline for the command (default: 600)
   -i                    pass this process's stdin to the command
   --from-snapshot TAG   run in a throwaway copy of the VM started from its memory snapshot TAG
@@ -18,11 +24,16 @@ JSON list in the format of the windock:hosts stack config.
 
 Exit codes: the guest command's own; 125 when windock itself failed (VM not found, no agent...).
 
-Also: windock record start|stop|status|list <vm-name>: screen recordings (windock record --help).
-      windock images prune [--host NAME]: remove cached disk images no VM uses (windock images --help).`;
+Also: windock console <vm-name>: its browser console from this machine (a tunnel to a remote host).
+      windock rdp <vm-name>: its RDP port from this machine (a tunnel to a remote host).
+      windock list: the stack's VMs and their hosts (or a host's, with --host).
+      windock record start|stop|status|list <vm-name>: screen recordings (windock record --help).
+      windock images prune [--host NAME]: remove cached disk images no VM uses (windock images --help).
+Each has --help.`;
 
 export interface ExecArgs {
-  host: string;
+  host?: string;
+  stack?: string;
   vm: string;
   command: string[];
   timeoutSeconds: number;
@@ -36,7 +47,6 @@ export class UsageError extends Error {}
 /** Parses `exec` arguments (everything after `windock exec`). Pure. */
 export function parseExecArgs(args: string[]): ExecArgs {
   const parsed: Partial<ExecArgs> & { command?: string[] } = {
-    host: 'local',
     timeoutSeconds: 600,
     stdin: false,
     discard: false,
@@ -54,6 +64,7 @@ export function parseExecArgs(args: string[]): ExecArgs {
       break;
     }
     if (arg === '--host') parsed.host = value(arg);
+    else if (arg === '--stack') parsed.stack = value(arg);
     else if (arg === '--timeout') {
       const n = Number(value(arg));
       if (!Number.isInteger(n) || n <= 0) throw new UsageError('--timeout takes a whole number of seconds');
@@ -83,12 +94,10 @@ async function readStdin(): Promise<Buffer> {
 }
 
 async function exec(args: ExecArgs): Promise<number> {
-  const settings = parseProviderSettings(
-    (key) => (key === 'windock:hosts' ? process.env.WINDOCK_HOSTS : undefined),
-    '',
-  );
-  const docker = sharedHostPool().get(hostConfigFor(settings, args.host));
-  const container = args.vm.startsWith('windock-') ? args.vm : containerNameOf(args.vm);
+  const target = await resolveVm(args.vm, args);
+  const docker = sharedHostPool().get(target.host);
+  const container = target.container;
+  await requireVmContainer(docker, target);
   const options = {
     timeoutMs: args.timeoutSeconds * 1000,
     ...(args.stdin ? { input: await readStdin() } : {}),
@@ -142,6 +151,33 @@ async function recordCommand(rest: string[]): Promise<number> {
   return subcommand('record', RECORD_USAGE, () => parseRecordArgs(rest), record);
 }
 
+/** `windock console|rdp VM` (provider/cli/console.ts, rdp.ts). */
+async function reachCommand(name: 'console' | 'rdp', rest: string[]): Promise<number> {
+  const { CONSOLE_USAGE, consoleCommand } = await import('./console');
+  const { RDP_USAGE, rdpCommand } = await import('./rdp');
+  const usage = name === 'console' ? CONSOLE_USAGE : RDP_USAGE;
+  if (rest[0] === '--help' || rest[0] === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  return subcommand(
+    name,
+    usage,
+    () => parseReachArgs(rest),
+    name === 'console' ? consoleCommand : rdpCommand,
+  );
+}
+
+/** `windock list` (provider/cli/list.ts). */
+async function listCommand(rest: string[]): Promise<number> {
+  const { parseListArgs, list, LIST_USAGE } = await import('./list');
+  if (rest[0] === '--help' || rest[0] === 'help') {
+    process.stdout.write(`${LIST_USAGE}\n`);
+    return 0;
+  }
+  return subcommand('list', LIST_USAGE, () => parseListArgs(rest), list);
+}
+
 /** `windock images prune ...` (provider/cli/images.ts). */
 async function imagesCommand(rest: string[]): Promise<number> {
   const { parseImagesArgs, images, IMAGES_USAGE } = await import('./images');
@@ -160,6 +196,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'record') return recordCommand(rest);
   if (command === 'images') return imagesCommand(rest);
+  if (command === 'console' || command === 'rdp') return reachCommand(command, rest);
+  if (command === 'list') return listCommand(rest);
   if (command !== 'exec') {
     process.stderr.write(`windock: unknown command "${command}"\n${USAGE}\n`);
     return 2;

@@ -11,6 +11,11 @@ describe('windock exec arguments', () => {
       discard: false,
     });
   });
+  it('leaves the host to the stack unless --host says it', () => {
+    const args = parseExecArgs(['--stack', 'prod', 'build-01', '--', 'true']);
+    expect(args).toMatchObject({ stack: 'prod', vm: 'build-01' });
+    expect(args.host).toBeUndefined();
+  });
   it('takes the throwaway mode only with --discard', () => {
     expect(parseExecArgs(['--from-snapshot', 'golden', '--discard', 'vm', '--', 'true'])).toMatchObject({
       fromSnapshot: 'golden',

@@ -6,7 +6,6 @@ describe('parseRecordArgs', () => {
       parseRecordArgs(['start', 'dev-01', '--name', 'login-test', '--fps', '5', '--format', 'mp4']),
     ).toEqual({
       action: 'start',
-      host: 'local',
       vm: 'dev-01',
       name: 'login-test',
       framesPerSecond: 5,
@@ -14,13 +13,18 @@ describe('parseRecordArgs', () => {
     });
   });
 
-  it('stop, status and list on another host', () => {
+  it('stop, status and list on another host, or the host the stack knows', () => {
     expect(parseRecordArgs(['stop', '--host', 'lab-1', 'dev-01'])).toEqual({
       action: 'stop',
       host: 'lab-1',
       vm: 'dev-01',
     });
     expect(parseRecordArgs(['list', 'dev-01']).action).toBe('list');
+    expect(parseRecordArgs(['status', '--stack', 'prod', 'dev-01'])).toEqual({
+      action: 'status',
+      stack: 'prod',
+      vm: 'dev-01',
+    });
   });
 
   it('refuses what it cannot do, saying what to write instead', () => {

@@ -1,10 +1,10 @@
-import { hostConfigFor, parseProviderSettings } from '../config/provider-config';
 import { sharedHostPool } from '../hosts';
-import { containerNameOf } from '../resources/windows-vm/naming';
 import { recordingFormat, recordingName } from '../spec/recording';
 import { listRecordings, recordingStatus, startRecording, stopRecording } from '../vm/recording';
+import { resolveVm } from './stack-hosts';
+import { requireVmContainer } from './vm-container';
 
-export const RECORD_USAGE = `usage: windock record start|stop|status|list [--host NAME] <vm-name> [options]
+export const RECORD_USAGE = `usage: windock record start|stop|status|list [--stack NAME] [--host NAME] <vm-name> [options]
 
 Screen recordings of a running windock VM, saved in its storage (/storage/recordings).
 
@@ -14,11 +14,13 @@ Screen recordings of a running windock VM, saved in its storage (/storage/record
   status  the running recording, if any
   list    the recording files in the VM's storage
 
-  --host NAME   the VM's host (default: local; others from WINDOCK_HOSTS, as in exec)`;
+  --stack NAME  the stack that knows the VM (default: the current stack of the project here)
+  --host NAME   the VM's host, when no stack knows the VM (as in windock exec --help)`;
 
 export interface RecordArgs {
   action: 'start' | 'stop' | 'status' | 'list';
-  host: string;
+  host?: string;
+  stack?: string;
   vm: string;
   name?: string;
   framesPerSecond?: number;
@@ -32,7 +34,7 @@ export function parseRecordArgs(args: string[]): RecordArgs {
   const [action, ...rest] = args;
   if (action !== 'start' && action !== 'stop' && action !== 'status' && action !== 'list')
     throw new RecordUsageError(`say start, stop, status or list${action ? ` (not "${action}")` : ''}`);
-  const parsed: Partial<RecordArgs> = { action, host: 'local' };
+  const parsed: Partial<RecordArgs> = { action };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = () => {
@@ -44,6 +46,7 @@ export function parseRecordArgs(args: string[]): RecordArgs {
       if (action !== 'start') throw new RecordUsageError(`${arg} goes with "record start"`);
     };
     if (arg === '--host') parsed.host = value();
+    else if (arg === '--stack') parsed.stack = value();
     else if (arg === '--name') {
       startOnly();
       const name = recordingName.safeParse(value());
@@ -70,12 +73,10 @@ export function parseRecordArgs(args: string[]): RecordArgs {
 
 /** Runs `windock record ...`; prints the answer as JSON. Returns the exit code. */
 export async function record(args: RecordArgs): Promise<number> {
-  const settings = parseProviderSettings(
-    (key) => (key === 'windock:hosts' ? process.env.WINDOCK_HOSTS : undefined),
-    '',
-  );
-  const docker = sharedHostPool().get(hostConfigFor(settings, args.host));
-  const ref = { docker, container: args.vm.startsWith('windock-') ? args.vm : containerNameOf(args.vm) };
+  const target = await resolveVm(args.vm, args);
+  const docker = sharedHostPool().get(target.host);
+  await requireVmContainer(docker, target);
+  const ref = { docker, container: target.container };
   const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   switch (args.action) {
     case 'start':

@@ -83,9 +83,9 @@ export function networkPrivileges(spec: VmSpec, macvtapMajor?: number): NetworkP
 }
 
 /** The per-host isolated bridge: containers on it cannot talk to each other (ICC off). Pure. */
-export function isolatedNetworkOptions(): Dockerode.NetworkCreateOptions {
+export function isolatedNetworkOptions(name = ISOLATED_NETWORK): Dockerode.NetworkCreateOptions {
   return {
-    Name: ISOLATED_NETWORK,
+    Name: name,
     Driver: 'bridge',
     CheckDuplicate: true,
     Labels: { 'io.windock.managed': 'true' },

@@ -3,6 +3,7 @@ import { CONTAINER_PATHS, type VmSpec } from '../spec';
 import { containerCreateOptions, type ContainerPlacement } from './container-spec';
 import { specArchive, tarArchive, type ArchiveFile } from './spec-archive';
 import { connectLanNetworks } from './vm-networks';
+import { withIsolatedNetwork } from './isolated-network-cleanup';
 
 export interface VmContainerRequest {
   spec: VmSpec;
@@ -59,7 +60,9 @@ export async function createVmContainer(
     });
   let container: Dockerode.Container | undefined;
   try {
-    container = await docker.createContainer(containerCreateOptions(spec, placement));
+    container = await withIsolatedNetwork(docker, () =>
+      docker.createContainer(containerCreateOptions(spec, placement)),
+    );
     await connectLanNetworks(docker, container.id, placement.networks);
     // Secrets are not written here: they reach the tmpfs after each start (vm-secrets.ts).
     await container.putArchive(await specArchive(spec), { path: '/etc/windock' });

@@ -8,34 +8,36 @@ import {
 
 const status = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
-/** One isolated-network creation at a time per engine client: parallel creates share it. */
-const creating = new WeakMap<Dockerode, Promise<void>>();
+/** One isolated-network creation at a time per engine client and name: parallel creates share it. */
+const creating = new WeakMap<Dockerode, Map<string, Promise<void>>>();
 
 /**
  * Creates the per-host isolated network once. Parallel creates in this process share one call;
  * Docker's CheckDuplicate is not atomic, so a create racing another process can still make a
  * second network of the same name (which makes the name ambiguous for every later container):
- * all but the oldest are removed again.
+ * all but the oldest are removed again. `name` is for tests; VMs use ISOLATED_NETWORK.
  */
-export function ensureIsolatedNetwork(docker: Dockerode): Promise<void> {
-  const pending = creating.get(docker);
+export function ensureIsolatedNetwork(docker: Dockerode, name = ISOLATED_NETWORK): Promise<void> {
+  const inFlight = creating.get(docker) ?? new Map<string, Promise<void>>();
+  creating.set(docker, inFlight);
+  const pending = inFlight.get(name);
   if (pending) return pending;
-  const made = createIsolatedNetwork(docker).finally(() => creating.delete(docker));
-  creating.set(docker, made);
+  const made = createIsolatedNetwork(docker, name).finally(() => inFlight.delete(name));
+  inFlight.set(name, made);
   return made;
 }
 
-async function createIsolatedNetwork(docker: Dockerode): Promise<void> {
-  const existing = await isolatedNetworks(docker);
+async function createIsolatedNetwork(docker: Dockerode, name: string): Promise<void> {
+  const existing = await isolatedNetworks(docker, name);
   if (existing.length === 1) return;
   if (existing.length === 0) {
     try {
-      await docker.createNetwork(isolatedNetworkOptions());
+      await docker.createNetwork(isolatedNetworkOptions(name));
     } catch (error) {
       if (status(error) !== 409) throw error;
     }
   }
-  const [, ...duplicates] = (await isolatedNetworks(docker)).sort((a, b) =>
+  const [, ...duplicates] = (await isolatedNetworks(docker, name)).sort((a, b) =>
     a.Created === b.Created ? a.Id.localeCompare(b.Id) : a.Created.localeCompare(b.Created),
   );
   for (const duplicate of duplicates)
@@ -45,10 +47,10 @@ async function createIsolatedNetwork(docker: Dockerode): Promise<void> {
       .catch(() => undefined);
 }
 
-async function isolatedNetworks(docker: Dockerode): Promise<Dockerode.NetworkInspectInfo[]> {
-  const listed = await docker.listNetworks({ filters: { name: [ISOLATED_NETWORK] } });
+async function isolatedNetworks(docker: Dockerode, name: string): Promise<Dockerode.NetworkInspectInfo[]> {
+  const listed = await docker.listNetworks({ filters: { name: [name] } });
   // The name filter matches substrings: keep the exact name only.
-  return listed.filter((network) => network.Name === ISOLATED_NETWORK);
+  return listed.filter((network) => network.Name === name);
 }
 
 /** Connects a created (not started) container to its LAN networks, with static addresses if asked. */

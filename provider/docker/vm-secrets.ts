@@ -3,6 +3,7 @@
 // Nothing of them is in the container's config, its writable layer, its env or any argv.
 import type Dockerode from 'dockerode';
 import { openExecStream } from './exec-stream';
+import { startWithIsolatedNetwork } from './isolated-network-cleanup';
 
 export class SecretsHandOverError extends Error {}
 
@@ -54,7 +55,7 @@ export async function startVmContainer(
   container: string,
   secrets: Record<string, string>,
 ): Promise<void> {
-  await docker.getContainer(container).start();
+  await startWithIsolatedNetwork(docker, container);
   const startedAt = (await stateOf(docker, container))?.StartedAt;
   try {
     await handOverSecrets(docker, container, secrets);

@@ -58,3 +58,20 @@ export function errorMessage(err: unknown): string {
   const m = (err as { message?: unknown })?.message;
   return typeof m === 'string' ? m : String(err);
 }
+
+/**
+ * Why a host's engine did not answer, as one sentence or more for a preview failure. Typed host
+ * errors end with a period and carry their own fix (a host-key refusal says which key to verify),
+ * so the generic hint is only for the rest; the message's own final period is dropped before
+ * ours (it once read "... intercepting the connection.. Check ...", issue #23).
+ */
+export function engineUnreachableReason(hostName: string, error: unknown): string {
+  const message = errorMessage(error)
+    .trim()
+    .replace(/[.\s]+$/, '');
+  const ownFix = isHostError(error) && !(error instanceof HostUnreachableError);
+  return (
+    `cannot reach the Docker engine of "${hostName}": ${message}.` +
+    (ownFix ? '' : ' Check the windock:hosts config and that the engine runs.')
+  );
+}

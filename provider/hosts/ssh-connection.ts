@@ -80,6 +80,41 @@ export class SshConnection {
     }
   }
 
+  /**
+   * Opens a direct-tcpip channel to `host:port` as the SSH server sees them (its loopback included),
+   * on this same connection. sshd refuses it under `AllowTcpForwarding no`.
+   */
+  async forward(host: string, port: number): Promise<ClientChannel> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.ready();
+      try {
+        const channel = await new Promise<ClientChannel>((resolve, reject) => {
+          try {
+            client.forwardOut('127.0.0.1', 0, host, port, (err, ch) => (err ? reject(err) : resolve(ch)));
+          } catch (err) {
+            reject(err as Error);
+          }
+        });
+        this.counters.channelsOpened++;
+        this.counters.channelsOpen++;
+        channel.on('error', () => undefined); // surfaced by the socket it is piped to
+        channel.once('close', () => this.counters.channelsOpen--);
+        return channel;
+      } catch (err) {
+        if (attempt === 0 && this.client !== client && !this.closed) continue; // as in exec()
+        throw new HostUnreachableError(
+          this.config.name,
+          // RFC 4254 5.1: reason 1 is SSH_OPEN_ADMINISTRATIVELY_PROHIBITED (forwarding not allowed).
+          (err as { reason?: number }).reason === 1
+            ? `${this.label} refused to forward a port to ${host}:${port} (${errorMessage(err)}); ` +
+                "allow it for this user in the host's sshd_config: AllowTcpForwarding local (or yes)"
+            : `${this.label}: cannot forward to ${host}:${port}: ${errorMessage(err)}`,
+          { cause: err },
+        );
+      }
+    }
+  }
+
   private openExec(client: Client, command: string): Promise<ClientChannel> {
     return new Promise((resolve, reject) => {
       const fail = (err: unknown) => {

@@ -19,12 +19,12 @@ export interface ProgressThrottle {
   reset(): void;
 }
 
-export function progressThrottle(now: () => number = Date.now): ProgressThrottle {
+export function progressThrottle(now: () => number = Date.now, intervalMs = 30_000): ProgressThrottle {
   let lastPercent = -1;
   let lastAt = -Infinity;
   return {
     due(percent) {
-      const stale = now() - lastAt >= 30_000;
+      const stale = now() - lastAt >= intervalMs;
       if (!(percent === undefined ? stale : percent >= lastPercent + 5 || stale)) return false;
       lastPercent = percent ?? lastPercent;
       lastAt = now();

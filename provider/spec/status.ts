@@ -48,6 +48,19 @@ export const vmStatus = z.object({
     /** The guest sent its "desktop ready" beacon. */
     beacon: z.boolean(),
   }),
+  /**
+   * The guest panicked (QMP GUEST_PANICKED through the pvpanic device): QEMU paused it for
+   * inspection and phase is "failed" (error.step "guest-panic") until the guest is reset.
+   */
+  panic: z
+    .object({
+      at: z.string(),
+      /** QEMU's panic action ("pause"). */
+      action: z.string(),
+      /** What the guest said, when it says (Hyper-V crash parameters: a Windows bug check). */
+      detail: z.string().optional(),
+    })
+    .optional(),
   qemuPid: z.number().optional(),
   updatedAt: z.string(),
 });

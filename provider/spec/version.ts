@@ -22,4 +22,5 @@ export const VM_SPEC_MIN_VERSION = 1;
  *    install.windows.language (optional): the media's culture, Setup's UI language; absent: the locale.
  *    install.media: source microsoft.ovEndpoint and url.sha256, fallbacks[] (all optional; absent:
  *    ov-df.microsoft.com, no per-source digest, no fallback).
+ *    status.panic (optional, issue 23): a guest panic (pvpanic); absent: no panic seen (v3 images).
  */

@@ -3,7 +3,12 @@ import type Dockerode from 'dockerode';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VmStatus } from '../spec';
 import { describeExit } from './exit-codes';
+import { consoleBlock } from './console-tail';
+import { readGuestActivity } from './guest-activity';
 import { readVmStatus } from './status';
+import { stuckWatch } from './stuck';
+import { timeoutMessage } from './timeout-message';
+import { waitProgress } from './wait-progress';
 
 export type ReadinessLevel = 'container' | 'qemu' | 'agent' | 'beacon';
 
@@ -26,6 +31,18 @@ export class ReadinessError extends Error {
   }
 }
 
+export interface WaitOptions {
+  /** The VM's name, in progress lines and failures (default: the container). */
+  vmName?: string;
+  /** The input that sets the timeout, named in the timeout's message with how to change it. */
+  timeoutInput?: string;
+  /** Progress lines and liveness samples (default 30 s). */
+  progressIntervalMs?: number;
+  /** How long nothing may move before the boot counts as stuck (stuck.ts, default 10 min). */
+  stuckAfterMs?: number;
+  write?: (line: string) => void;
+}
+
 async function logTail(container: Dockerode.Container): Promise<string> {
   const raw = (await container
     .logs({ stdout: true, stderr: true, tail: 20 })
@@ -35,7 +52,8 @@ async function logTail(container: Dockerode.Container): Promise<string> {
 
 /**
  * Waits until the VM reaches the readiness level, or fails fast with the reason when the
- * container exits or the supervisor reports a failure.
+ * container exits, the supervisor reports a failure (a guest panic included) or the boot is stuck.
+ * Every interval it writes a progress line: phase, elapsed time, the console's last line.
  */
 export async function waitForReadiness(
   docker: Dockerode,
@@ -44,30 +62,50 @@ export async function waitForReadiness(
   timeoutMs: number,
   /** Called with each status read (download progress is shown from it). */
   onStatus?: (status: VmStatus) => void,
+  options: WaitOptions = {},
 ): Promise<VmStatus | undefined> {
   const container = docker.getContainer(containerId);
+  const vm = `VM "${options.vmName ?? containerId}"`;
   const deadline = Date.now() + timeoutMs;
+  const progress = waitProgress({
+    ...options,
+    vmName: options.vmName ?? containerId,
+    level,
+    intervalMs: options.progressIntervalMs,
+  });
+  const stuck = stuckWatch(options.stuckAfterMs);
+  const withConsole = async (message: string, status: VmStatus | undefined) => {
+    const activity = await readGuestActivity(docker, containerId, status?.qemuPid);
+    return new ReadinessError(`${vm}: ${message}\n${consoleBlock(activity.consoleTail)}`, status);
+  };
   let status: VmStatus | undefined;
   for (;;) {
     const state = (await container.inspect()).State;
     // Restarting: the supervisor exited and Docker's restart policy brings it back, in a loop.
     if (!state.Running || state.Restarting) {
       throw new ReadinessError(
-        `the VM's container stopped (exit ${state.ExitCode}: ${describeExit(state.ExitCode)}). Last log lines:\n${await logTail(container)}`,
+        `${vm}: the VM's container stopped (exit ${state.ExitCode}: ${describeExit(state.ExitCode)}). Last log lines:\n${await logTail(container)}`,
         status,
       );
     }
     status = await readVmStatus(docker, containerId).catch(() => status);
     if (status && onStatus) onStatus(status);
     if (status?.phase === 'failed') {
-      throw new ReadinessError(`the VM failed at ${status.error?.step}: ${status.error?.message}`, status);
+      throw await withConsole(`the VM failed at ${status.error?.step}: ${status.error?.message}`, status);
     }
     if (SATISFIED[level](status)) return status;
     if (Date.now() > deadline) {
-      throw new ReadinessError(
-        `the VM did not reach readiness "${level}" within ${Math.round(timeoutMs / 1000)} s (phase: ${status?.phase ?? 'unknown'})`,
+      throw await withConsole(
+        timeoutMessage(level, timeoutMs, status?.phase ?? 'unknown', options.timeoutInput),
         status,
       );
+    }
+    if (progress.due()) {
+      const activity = await readGuestActivity(docker, containerId, status?.qemuPid);
+      progress.report(status, activity.consoleTail.at(-1));
+      const stuckReason = stuck(Date.now(), status, activity);
+      if (stuckReason)
+        throw new ReadinessError(`${vm}: ${stuckReason}\n${consoleBlock(activity.consoleTail)}`, status);
     }
     await sleep(500);
   }

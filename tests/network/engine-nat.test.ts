@@ -63,6 +63,12 @@ afterAll(async () => {
 }, 300_000);
 cleanup.add(() => container().remove({ force: true }));
 
+/** The VM's outputs as the stack's state holds them. */
+function vmOutputs(): Record<string, any> {
+  const state = JSON.parse(rig.stateText());
+  return state.checkpoint.latest.resources.find((r: any) => r.type.endsWith('windock:WindowsVm')).outputs;
+}
+
 let volumeName = '';
 let info: Dockerode.ContainerInspectInfo;
 
@@ -75,7 +81,13 @@ describe('WindowsVm network "nat" through the real engine', () => {
     cleanup.add(() => docker.getVolume(volumeName).remove());
     const binding = info.NetworkSettings.Ports['20000/tcp']![0]!;
     expect(binding.HostIp).toBe('127.0.0.1');
-    const body = await fetchUntil(`http://127.0.0.1:${binding.HostPort}/`, Date.now() + 60_000);
+    // The port by its name: portAddresses maps "web" to where publishedPorts says "20000/tcp" went.
+    const { portAddresses } = vmOutputs();
+    expect(portAddresses).toEqual({
+      web: `127.0.0.1:${binding.HostPort}`,
+      console: `127.0.0.1:${info.NetworkSettings.Ports['8006/tcp']![0]!.HostPort}`,
+    });
+    const body = await fetchUntil(`http://${portAddresses.web}/`, Date.now() + 60_000);
     expect(body).toBe('windock-standin-ok');
   });
 
@@ -128,10 +140,12 @@ describe('WindowsVm network "nat" through the real engine', () => {
     expect((await guest(httpGetInGuest(serverAddress, 3))).stdout).not.toContain('other-vm');
   });
 
-  it('pulumi destroy leaves no container or volume (the per-host network stays)', async () => {
+  it('pulumi destroy leaves no container or volume; the per-host network stays while a container is on it', async () => {
     rig.ok('destroy', config({}));
     await expect(container().inspect()).rejects.toMatchObject({ statusCode: 404 });
     await expect(docker.getVolume(volumeName).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    // The busybox "other VM" still runs on it: the delete of the last windock VM must not take it
+    // (tests/network/isolated-network-cleanup.test.ts shows it going once nothing names it).
     await expect(docker.getNetwork(ISOLATED_NETWORK).inspect()).resolves.toBeTruthy();
   });
 });

@@ -9,6 +9,7 @@ import { windowsSnapshotProvider } from '../../provider/resources/windows-snapsh
 import { windowsSnapshotInputs } from '../../provider/resources/windows-snapshot/inputs';
 import { checkWindowsVm, UNKNOWN } from '../../provider/resources/windows-vm/check';
 import { windowsVmInputFields, windowsVmInputs } from '../../provider/resources/windows-vm/inputs';
+import { inputsOf } from '../../provider/resources/windows-vm/outputs';
 import { localDocker, uniqueName } from '../rig/docker';
 import { PulumiRig } from '../rig/pulumi';
 import { Results } from './results';
@@ -182,7 +183,7 @@ describe('WindowsVm check', () => {
       disks: fc.uniqueArray(
         fc.record({
           name: fc.stringMatching(/^data[0-9]{0,3}$/),
-          size: fc.integer({ min: 1, max: 1 << 20 }),
+          size: fc.integer({ min: 64, max: 1 << 20 }),
         }),
         { selector: (d) => d.name, maxLength: 3 },
       ),
@@ -248,9 +249,9 @@ describe('WindowsVm check', () => {
           expect(outcome.failures.length).toBeGreaterThan(0);
           for (const f of outcome.failures) expect(['', ...VM_FIELDS]).toContain(f.property);
         } else if (!('unknown' in outcome)) {
-          const { changeImpact: _impact, ...normalized } = outcome.inputs;
+          const normalized = inputsOf(outcome.inputs);
           expect(windowsVmInputs.safeParse(normalized).success).toBe(true);
-          expect(outcome.inputs.changeImpact).toMatch(/^(create|none|live|restart|replace)/);
+          expect(outcome.inputs.changeImpact).toMatch(/^(create|none|live|restart|restore|replace)/);
         }
       }),
       { numRuns: 2000 },
@@ -337,6 +338,16 @@ describe('WindowsSnapshot check', () => {
     row.inputsTried++;
     const out = await check({ ...base, vm: UNKNOWN, containerName: UNKNOWN });
     expect(out.failures ?? []).toEqual([]);
+  });
+
+  it("names the host, and the fix, when the VM's container is not on the snapshot's host", async () => {
+    row.inputsTried++;
+    // The README's first snapshot example had no host: for a VM on another host, the create
+    // looked on "local" and blamed the VM's identity.
+    const inputs = { ...base, containerName: `windock-${uniqueName('wdk-elsewhere')}` };
+    await expect(windowsSnapshotProvider.create!(inputs)).rejects.toThrow(
+      /^host: there is no container windock-wdk-elsewhere\S* on host "local": a snapshot's host must be its VM's host; pass the WindowsVm itself \(`vm: theVm`/,
+    );
   });
 });
 

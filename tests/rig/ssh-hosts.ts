@@ -418,6 +418,8 @@ export interface StartSshHostsOptions {
   images?: string[];
   /** sshd MaxSessions (channels per connection); default sshd's 10. */
   maxSessions?: number;
+  /** `AllowTcpForwarding local` (windock console/rdp tunnels); default no, as a locked-down host. */
+  allowTcpForwarding?: boolean;
   lockTimeoutMs?: number;
 }
 
@@ -567,7 +569,7 @@ async function startHost(n: number, opts: StartSshHostsOptions): Promise<SshTest
       'UsePAM no',
       'PermitRootLogin no',
       'X11Forwarding no',
-      'AllowTcpForwarding no',
+      `AllowTcpForwarding ${opts.allowTcpForwarding ? 'local' : 'no'}`,
       'AllowAgentForwarding no',
       'PrintMotd no',
       'LogLevel VERBOSE',

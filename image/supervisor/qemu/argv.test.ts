@@ -133,4 +133,12 @@ describe('qemuArgv', () => {
       'type=1,serial=WINDOCK-BUILD-01,uuid=6f1c1d7e-2a4b-4c3d-9e8f-0a1b2c3d4e5f',
     ]);
   });
+
+  it('gives the guest a pvpanic device and pauses it on a panic (QEMU 7.2 would quit)', () => {
+    for (const facts of [kvm, tcg]) {
+      const argv = qemuArgv(sampleSpec(), facts);
+      expect(values(argv, '-device')).toContain('pvpanic');
+      expect(values(argv, '-action')).toEqual(['panic=pause']);
+    }
+  });
 });

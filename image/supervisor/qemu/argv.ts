@@ -10,6 +10,7 @@ import { networkArgs } from './network';
 import { audioArgs } from './audio';
 import { usbArgs } from './usb';
 import { passthroughDisplayArgs, vfioArgs } from './vfio';
+import { panicArgs } from './panic';
 
 export const QEMU_BINARY = 'qemu-system-x86_64';
 
@@ -32,6 +33,7 @@ export function qemuArgv(spec: VmSpec, facts: HostFacts, install?: InstallDrives
     ...usbArgs(spec),
     ...audioArgs(spec),
     ...controlArgs(spec),
+    ...panicArgs(),
     ...passthroughDisplayArgs(spec, displayArgs(spec)),
     // After the display's xHCI controller: the answer drive is a USB stick on it.
     ...installArgs(spec, install),

@@ -35,10 +35,13 @@ describe('diffWindowsSnapshot', () => {
       replaces: [field],
     });
   });
-  it('replaces when the VM is unknown during preview (being replaced)', () => {
-    expect(
-      diffWindowsSnapshot(base, { ...base, vm: '04da6b54-80e4-46f7-96ec-b56ff0331ba9' }).replaces,
-    ).toEqual(['vm']);
+  it('plans an unknown VM as "may update", never as a replacement the up would not make', () => {
+    // A replaced VM's new UUID is known at preview; unknown means not known yet, not "another VM".
+    expect(diffWindowsSnapshot(base, { ...base, vm: '04da6b54-80e4-46f7-96ec-b56ff0331ba9' })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: true,
+    });
     expect(diffWindowsSnapshot(base, { ...base, vm: 1 as unknown as string }).replaces).toEqual(['vm']);
   });
 });

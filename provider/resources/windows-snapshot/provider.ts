@@ -1,5 +1,6 @@
 import type * as dynamic from '@pulumi/pulumi/dynamic';
 import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../../config/provider-config';
+import { containerExists } from '../../docker/container-exists';
 import { isNotFound } from '../../docker/errors';
 import { sharedHostPool } from '../../hosts';
 import {
@@ -42,6 +43,19 @@ async function sameVm(ref: VmRef, vmUuid: string): Promise<boolean> {
   }
 }
 
+/** Why the snapshot's VM is not where the inputs say, with the fix that applies. */
+async function notThisVm(ref: VmRef, snap: WindowsSnapshotInputs): Promise<Error> {
+  if (!(await containerExists(ref.docker, ref.container)))
+    return new Error(
+      `host: there is no container ${snap.containerName} on host "${snap.host}": a snapshot's host must be its VM's host; ` +
+        "pass the WindowsVm itself (`vm: theVm`, which also sets containerName and host) or set host to the WindowsVm's host",
+    );
+  return new Error(
+    `vm: container ${snap.containerName} on host "${snap.host}" is not VM ${snap.vm} (another VM of that name): ` +
+      'pass the WindowsVm itself (`vm: theVm`), or its vmUuid and containerName outputs',
+  );
+}
+
 function parse(values: Record<string, unknown>): WindowsSnapshotInputs {
   return windowsSnapshotInputs.parse(snapshotInputsOf(values));
 }
@@ -69,11 +83,7 @@ export const windowsSnapshotProvider: dynamic.ResourceProvider = {
   async create(inputs) {
     const snap = parse(inputs);
     const ref = vmRef(snap);
-    if (!(await sameVm(ref, snap.vm))) {
-      throw new Error(
-        `container ${snap.containerName} on host "${snap.host}" is not VM ${snap.vm}: pass the WindowsVm's containerName and vmUuid`,
-      );
-    }
+    if (!(await sameVm(ref, snap.vm))) throw await notThisVm(ref, snap);
     const record = await takeSnapshot(ref, {
       tag: snap.name,
       memory: snap.memory,

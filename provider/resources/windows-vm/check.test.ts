@@ -62,8 +62,35 @@ describe('checkWindowsVm', () => {
     if (!old.ok) throw new Error('unreachable');
     const next = checkWindowsVm(old.inputs, { name: 'a', media, cpu: 4 });
     expect(next.ok && next.inputs.changeImpact).toMatch(/^restart: cpu 2 → 4/);
+    // An unchanged VM says so, rather than repeating the change that made it.
     const same = checkWindowsVm(next.ok ? next.inputs : {}, { name: 'a', media, cpu: 4 });
-    expect(same.ok && same.inputs.changeImpact).toMatch(/^restart: cpu 2 → 4/);
+    expect(same.ok && same.inputs.changeImpact).toBe('none: no change');
+  });
+
+  it('carries the VM identity in its inputs, so that a preview knows what its dependents see', () => {
+    const created = checkWindowsVm({}, { name: 'a', media, cpu: 2 });
+    if (!created.ok) throw new Error('unreachable');
+    expect(created.inputs).toMatchObject({
+      vmUuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      macAddress: expect.stringMatching(/^52:54:00:/),
+      containerName: 'windock-a',
+      volumeName: expect.stringMatching(/^windock-a-[0-9a-f]{8}$/),
+    });
+    const uuid = (created.inputs as { vmUuid: string }).vmUuid;
+    // The same VM (live, restart): its identity, not a new one.
+    const restarted = checkWindowsVm(created.inputs, { name: 'a', media, cpu: 4 });
+    expect(restarted.ok && restarted.inputs).toMatchObject({ vmUuid: uuid, containerName: 'windock-a' });
+    // A replaced VM is another VM.
+    const replaced = checkWindowsVm(created.inputs, {
+      name: 'a',
+      media: { ...media, file: '/images/other.qcow2' },
+      cpu: 4,
+    });
+    expect(replaced.ok && replaced.inputs).toMatchObject({ containerName: 'windock-a' });
+    expect(replaced.ok && (replaced.inputs as { vmUuid: string }).vmUuid).not.toBe(uuid);
+    // An adopted VM's identity is found on the host at create: unknown until then.
+    const adopting = checkWindowsVm({}, { name: 'a', media, adopt: { container: 'x' } });
+    expect(adopting.ok && (adopting.inputs as { vmUuid?: string }).vmUuid).toBeUndefined();
   });
 
   it('refuses a restart-tier change at preview when the restart policy says so', () => {

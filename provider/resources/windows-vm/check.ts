@@ -2,8 +2,10 @@ import { formatIssues } from '../../spec';
 import { driversRefusal } from './drivers-check';
 import { planImpact, type ImpactPlan } from './impact';
 import { windowsVmInputs, type WindowsVmInputs } from './inputs';
+import { containerNameOf } from './naming';
 import { inputsOf } from './outputs';
 import { ownAnswerFileFailures } from './own-answer-file';
+import { plannedIdentity, type IdentityOutputs } from './planned-identity';
 
 /** What the engine sends for a value that is unknown during preview. */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -14,7 +16,11 @@ export interface CheckFailure {
 }
 
 export type CheckOutcome =
-  | { ok: true; inputs: WindowsVmInputs & { changeImpact: string }; plan: ImpactPlan | undefined }
+  | {
+      ok: true;
+      inputs: WindowsVmInputs & { changeImpact: string } & IdentityOutputs;
+      plan: ImpactPlan | undefined;
+    }
   | { ok: true; inputs: Record<string, unknown>; plan: undefined; unknown: true }
   | { ok: false; failures: CheckFailure[] };
 
@@ -38,7 +44,13 @@ export function checkWindowsVm(olds: Record<string, unknown>, news: Record<strin
   if (containsUnknown(raw))
     return {
       ok: true,
-      inputs: { ...raw, changeImpact: 'known after dependencies are applied' },
+      inputs: {
+        ...raw,
+        changeImpact: 'known after dependencies are applied',
+        ...(typeof raw.name === 'string' && raw.name !== UNKNOWN
+          ? { containerName: containerNameOf(raw.name) }
+          : {}),
+      },
       plan: undefined,
       unknown: true,
     };
@@ -60,7 +72,11 @@ export function checkWindowsVm(olds: Record<string, unknown>, news: Record<strin
   if (drivers) return { ok: false, failures: [{ property: 'drivers', reason: drivers }] };
   const before = Object.keys(olds).length > 0 ? windowsVmInputs.safeParse(inputsOf(olds)) : undefined;
   if (!before?.success)
-    return { ok: true, inputs: { ...after, changeImpact: CREATE_IMPACT }, plan: undefined };
+    return {
+      ok: true,
+      inputs: { ...after, changeImpact: CREATE_IMPACT, ...plannedIdentity(after, undefined) },
+      plan: undefined,
+    };
 
   const plan = planImpact(before.data, after);
   if (!plan.ok)
@@ -75,10 +91,14 @@ export function checkWindowsVm(olds: Record<string, unknown>, news: Record<strin
       })),
     };
   }
-  const previous = typeof olds.changeImpact === 'string' ? olds.changeImpact : CREATE_IMPACT;
   return {
     ok: true,
-    inputs: { ...after, changeImpact: plan.changes.length > 0 ? plan.message : previous },
+    inputs: {
+      ...after,
+      changeImpact: plan.message,
+      // A replaced VM is another VM: its replacement gets an identity of its own.
+      ...plannedIdentity(after, plan.tier === 'replace' ? undefined : olds),
+    },
     plan,
   };
 }

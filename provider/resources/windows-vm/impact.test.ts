@@ -21,6 +21,43 @@ describe('planImpact', () => {
     );
   });
 
+  it('says a restore happens in place, at the next power-on, or with a restart: what the up does', () => {
+    const running = base();
+    const inPlace = planImpact(running, base({ restoreFrom: { snapshot: 'clean' } }));
+    expect(inPlace).toMatchObject({ ok: true, tier: 'restart' });
+    expect(inPlace.ok && inPlace.message).toMatch(
+      /^restore: restoreFrom → snapshot "clean" \(generation 0\) \(restored in place: the running VM loads snapshot "clean"/,
+    );
+    expect(inPlace.ok && inPlace.message).not.toMatch(/new container on the same disks/);
+    const withCpu = planImpact(running, base({ restoreFrom: { snapshot: 'clean' }, cpu: 4 }));
+    expect(withCpu.ok && withCpu.message).toMatch(
+      /^restart: .*\(graceful power-down, a new container on the same disks, started from snapshot "clean"\)$/,
+    );
+    const stopped = planImpact(
+      base({ powerState: 'stopped' }),
+      base({ powerState: 'stopped', restoreFrom: { snapshot: 'clean' } }),
+    );
+    expect(stopped.ok && stopped.message).toMatch(/starts from snapshot "clean" at the next power-on/);
+    // Dropping restoreFrom from the program restores nothing and restarts nothing.
+    const dropped = planImpact(base({ restoreFrom: { snapshot: 'clean' } }), running);
+    expect(dropped).toMatchObject({ ok: true, tier: 'none' });
+  });
+
+  it('says what a live or restart change does to a stopped VM, and what a power change does', () => {
+    const stopped = base({ powerState: 'stopped' });
+    const stop = planImpact(base(), stopped);
+    expect(stop.ok && stop.message).toBe(
+      'live: powerState running → stopped (graceful power-down; the container and disks stay)',
+    );
+    const start = planImpact(stopped, base());
+    expect(start.ok && start.message).toMatch(/\(the VM starts in its container, on the same disks\)$/);
+    const grow = planImpact(stopped, base({ powerState: 'stopped', systemDiskSize: '256GiB' }));
+    expect(grow.ok && grow.message).toMatch(/\(recorded in the stopped VM; applied when it next starts\)$/);
+    const cpu = planImpact(stopped, base({ powerState: 'stopped', cpu: 4 }));
+    expect(cpu.ok && cpu.message).toMatch(/\(a new container on the same disks, left stopped/);
+    expect(cpu.ok && cpu.message).not.toMatch(/boot/);
+  });
+
   it('applies a disk grow live and refuses a shrink', () => {
     expect(planImpact(base({ systemDiskSize: '64GiB' }), base({ systemDiskSize: '128GiB' }))).toMatchObject({
       ok: true,

@@ -34,7 +34,8 @@ const RULES: Record<Field, Rule> = {
   host: fixed('replace'),
   media: fixed('replace'),
   cloneFrom: fixed('replace'),
-  restoreFrom: fixed('restart'),
+  // Dropping restoreFrom from the program restores nothing: it is state only.
+  restoreFrom: (_before, after) => (after.restoreFrom ? 'restart' : 'none'),
   cpu: fixed('restart'),
   memory: fixed('restart'),
   systemDiskSize: (before, after) =>
@@ -110,11 +111,57 @@ const WHAT_HAPPENS: Record<Tier, string> = {
   replace: 'a new VM with new disks; the old VM is deleted',
 };
 
+/**
+ * What the up does for a changed restoreFrom, which the provider's update decides the same way:
+ * a running VM with nothing else to restart for loads the snapshot in place.
+ */
+function restoreHappens(changes: FieldChange[], before: WindowsVmInputs, after: WindowsVmInputs): string {
+  const tag = after.restoreFrom?.snapshot ?? '';
+  const onlyRestore = changes.every((c) => c.tier !== 'restart' || c.field === 'restoreFrom');
+  const staysRunning = before.powerState === 'running' && after.powerState === 'running';
+  if (onlyRestore && staysRunning && after.restartPolicy === 'apply')
+    return `restored in place: the running VM loads snapshot "${tag}" (a memory snapshot: RAM, devices, disks and TPM, no new container and no boot; a disk-only snapshot: disks reverted, then a power-down and a boot in the same container)`;
+  if (after.powerState !== 'running')
+    return `a new container on the same disks, which starts from snapshot "${tag}" at the next power-on`;
+  return `graceful power-down, a new container on the same disks, started from snapshot "${tag}"`;
+}
+
+/** The live tier, as the update applies it: a power change, or a change a running VM takes as it runs. */
+function liveHappens(before: WindowsVmInputs, after: WindowsVmInputs): string {
+  if (before.powerState === 'running' && after.powerState === 'stopped')
+    return 'graceful power-down; the container and disks stay';
+  if (before.powerState === 'stopped' && after.powerState === 'running')
+    return 'the VM starts in its container, on the same disks';
+  if (after.powerState === 'stopped') return 'recorded in the stopped VM; applied when it next starts';
+  return WHAT_HAPPENS.live;
+}
+
+/** The restart tier of a VM that stays stopped: nothing boots. */
+function restartHappens(after: WindowsVmInputs): string {
+  return after.powerState === 'stopped'
+    ? 'a new container on the same disks, left stopped (powerState "stopped")'
+    : WHAT_HAPPENS.restart;
+}
+
+function whatHappens(tier: Tier, changes: FieldChange[], before: WindowsVmInputs, after: WindowsVmInputs) {
+  if (tier === 'restart' && after.restoreFrom && changes.some((c) => c.field === 'restoreFrom'))
+    return restoreHappens(changes, before, after);
+  if (tier === 'restart') return restartHappens(after);
+  if (tier === 'live') return liveHappens(before, after);
+  return WHAT_HAPPENS[tier];
+}
+
 function summarize(field: Field, before: WindowsVmInputs, after: WindowsVmInputs): string {
   const was = before[field];
   const now = after[field];
   if (field === 'memory' || field === 'systemDiskSize')
     return `${field} ${formatMiB(was as number)} → ${formatMiB(now as number)}`;
+  if (field === 'restoreFrom') {
+    const to = after.restoreFrom;
+    return to
+      ? `restoreFrom → snapshot "${to.snapshot}" (generation ${to.generation})`
+      : 'restoreFrom removed';
+  }
   if (field === 'unattend' || field === 'drivers')
     return `${field} changed (applies to a new install only; the installed system is not touched)`;
   if (typeof was === 'object' || typeof now === 'object') return `${field} changed`;
@@ -137,8 +184,10 @@ export function planImpact(before: WindowsVmInputs, after: WindowsVmInputs): Imp
     (worst, c) => (TIERS.indexOf(c.tier) > TIERS.indexOf(worst) ? c.tier : worst),
     'none',
   );
-  if (changes.length === 0) return { ok: true, tier, changes, message: 'no change' };
-  let message = `${tier}: ${changes.map((c) => c.summary).join(', ')} (${WHAT_HAPPENS[tier]})`;
+  if (changes.length === 0) return { ok: true, tier, changes, message: 'none: no change' };
+  const happens = whatHappens(tier, changes, before, after);
+  const label = happens.startsWith('restored in place') ? 'restore' : tier;
+  let message = `${label}: ${changes.map((c) => c.summary).join(', ')} (${happens})`;
   if (tier === 'replace') {
     message += after.retainStorageOnDelete
       ? '; the old disks are kept (retainStorageOnDelete)'

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { diskName, sizeMiB } from '../../spec';
+import { atLeastMiB, diskName, sizeMiB } from '../../spec';
 import { mediaRequirementIssues } from '../../media/requirements';
 import { driversInput, mediaInput } from './media-input';
 import { unattendInput, unattendRefinement } from './unattend-input';
@@ -37,7 +37,9 @@ export const extraDiskInput = z.strictObject({
     (name) => name !== 'system',
     '"system" is the system disk: set systemDiskSize instead',
   ),
-  size: sizeMiB,
+  size: sizeMiB
+    .pipe(atLeastMiB(64))
+    .describe('Size, like "100GiB" (binary units; "GB" is refused; a plain number is MiB).'),
   format: z.enum(['qcow2', 'raw']).default('qcow2'),
 });
 
@@ -106,12 +108,16 @@ export const windowsVmInputFields = z.strictObject({
   cpu: z.number().int().min(1).max(256).default(2).describe('vCPUs. Restart tier.'),
   memory: sizeMiB
     .default(4096)
-    .pipe(z.number().min(128, 'at least 128MiB'))
-    .describe('RAM, like "8GiB" (a plain number is MiB). Restart tier.'),
+    .pipe(atLeastMiB(128))
+    .describe(
+      'RAM, like "8GiB" or "512MiB" (binary units; "8GB" is refused with the fix; a plain number is MiB). Restart tier.',
+    ),
   systemDiskSize: sizeMiB
     .default(65536)
-    .pipe(z.number().min(64, 'at least 64MiB'))
-    .describe('Size of the system disk, like "64GiB". Grows live; a shrink is refused at preview.'),
+    .pipe(atLeastMiB(64))
+    .describe(
+      'Size of the system disk, like "64GiB" (binary units; "GB" is refused; a plain number is MiB). Grows live; a shrink is refused at preview.',
+    ),
   disks: z
     .array(extraDiskInput)
     .default([])
@@ -250,13 +256,17 @@ export const windowsVmInputs = windowsVmInputFields
         });
       seen.add(disk.name);
     });
-    const portNames = new Set<string>(vm.rdp.enabled ? ['rdp'] : []);
+    // The rdp and console inputs own their names in the portAddresses output.
+    const portNames = new Set<string>([
+      ...(vm.rdp.enabled ? ['rdp'] : []),
+      ...(vm.console.enabled ? ['console'] : []),
+    ]);
     vm.ports.forEach((port, i) => {
       if (portNames.has(port.name))
         ctx.addIssue({
           code: 'custom',
           path: ['ports', i, 'name'],
-          message: `duplicate port "${port.name}" ("rdp" is taken by the rdp input)`,
+          message: `duplicate port "${port.name}": names must be unique ("rdp" and "console" name the rdp and console inputs in portAddresses); rename it`,
         });
       portNames.add(port.name);
     });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { consoleCertificateFingerprint, consoleTlsSecrets } from './console-tls';
+import { remoteAccessText } from './remote-access';
 import type Dockerode from 'dockerode';
 import { createVmContainer } from '../../docker/vm-container';
 import { startVmContainer } from '../../docker/vm-secrets';
@@ -46,6 +47,7 @@ import {
   withShareIdentities,
   type VmHostPaths,
 } from '../../security/vm-host-paths';
+import { portAddresses, urlHost } from './port-addresses';
 
 export interface HostContext {
   docker: Dockerode;
@@ -248,12 +250,6 @@ export async function rewriteSpec(docker: Dockerode, containerId: string, spec: 
   await docker.getContainer(containerId).putArchive(await specArchive(spec), { path: '/etc/windock' });
 }
 
-function urlHost(bind: string, host: HostConfig): string {
-  if (bind !== '0.0.0.0') return bind.includes(':') ? `[${bind}]` : bind;
-  if (host.kind === 'ssh' || host.kind === 'tcp-tls') return host.host;
-  return '127.0.0.1';
-}
-
 /** Reads back what Docker made (ports it chose) and assembles the outputs. */
 export async function describeVm(
   context: HostContext,
@@ -289,7 +285,8 @@ export async function describeVm(
       : '';
   const computed: WindowsVmComputed = {
     stateVersion: STATE_VERSION,
-    changeImpact: vm.changeImpact ?? '',
+    // What this create or update did: the state keeps it as history, not as a plan.
+    changeImpact: vm.changeImpact ? `last applied: ${vm.changeImpact}` : '',
     vmUuid: identity.uuid,
     macAddress: identity.mac,
     serial: identity.serial,
@@ -307,6 +304,8 @@ export async function describeVm(
       : '',
     sharePassword: needsSharePassword(vm) ? (extra.sharePassword ?? '') : '',
     rdpEndpoint: vm.rdp.enabled && rdpPort ? `${urlHost(vm.rdp.bind, context.host)}:${rdpPort}` : '',
+    portAddresses: portAddresses(vm, published, context.host),
+    remoteAccess: remoteAccessText(vm, context.host, context.stack),
     restartPending: extra.restartPending,
     guestAddresses: extra.guestAddresses ?? [],
     cloneBase: extra.cloneBase ? JSON.stringify(extra.cloneBase) : '',

@@ -10,7 +10,7 @@ export const windowsVmComputed = z.object({
   changeImpact: z
     .string()
     .describe(
-      'What the last change did, and, in preview, what the planned one will do and why: none, live, restart or replace.',
+      'In state, what the last applied change did ("last applied: restart: cpu 2 → 4 (...)"); in preview, what the planned one will do and why: none, live, restart (or a restore in place) or replace.',
     ),
   vmUuid: z.string().describe('SMBIOS UUID: the identity of the VM.'),
   macAddress: z.string().describe('Stable MAC address of the first NIC.'),
@@ -35,6 +35,18 @@ export const windowsVmComputed = z.object({
       "SHA-256 fingerprint of the console's TLS certificate (AA:BB:..), to pin or compare; empty without console.tls.",
     ),
   rdpEndpoint: z.string().describe('host:port of RDP.'),
+  portAddresses: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe(
+      'host:port of each published port by name: "console", "rdp" and each ports entry\'s name (publishedPorts is keyed by the container\'s side). An address on another host\'s loopback is reached through a tunnel (remoteAccess).',
+    ),
+  remoteAccess: z
+    .string()
+    .default('')
+    .describe(
+      'For a VM on another host (consoleUrl and rdpEndpoint are addresses there): the windock CLI commands that open its console and RDP from here through an SSH tunnel. Empty on the local host.',
+    ),
   sharePassword: z
     .string()
     .describe(

@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import { chooseAccelerator, probeKvm } from '../../../image/supervisor/host/accelerator';
 import { hostConfigFor, type ProviderSettings } from '../../config/provider-config';
 import { memoryLimitBytes } from '../../docker/container-spec';
-import { sharedHostPool } from '../../hosts';
+import { engineUnreachableReason, sharedHostPool } from '../../hosts';
 import { gpuInputRefusal } from '../gpu-assignment/for-vm';
 import type { CheckFailure } from './check';
 import type { ImpactPlan } from './impact';
@@ -59,7 +59,7 @@ export async function preflight(
     return [
       {
         property: 'host',
-        reason: `host: cannot reach the Docker engine of "${vm.host}": ${(error as Error).message}. Check the windock:hosts config and that the engine runs.`,
+        reason: `host: ${engineUnreachableReason(vm.host, error)}`,
       },
     ];
   }

@@ -1,3 +1,4 @@
+import { removeIsolatedNetworkIfUnused } from '../../docker/isolated-network-cleanup';
 import { isIncompleteVmContainer } from '../../docker/vm-container';
 import { handOverSecrets, startVmContainer } from '../../docker/vm-secrets';
 import { readContainerSpec } from '../../vm/volume-files';
@@ -8,6 +9,7 @@ import { hardwareDifferences, hardwareOf } from '../../vm/snapshot-record';
 import { readSnapshotRecord, restoreSnapshot } from '../../vm/snapshots';
 import type * as dynamic from '@pulumi/pulumi/dynamic';
 import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../../config/provider-config';
+import { containerExists } from '../../docker/container-exists';
 import { isNotFound } from '../../docker/errors';
 import { sharedHostPool } from '../../hosts';
 import { connectVmQmp } from '../../vm/qmp-exec';
@@ -38,6 +40,7 @@ import { withProviderKey } from './half-made';
 import { missingMediaFiles } from './media-files';
 import { containerNameOf, LABELS } from './naming';
 import { inputsOf, type WindowsVmOutputs } from './outputs';
+import { identityFromInputs, identityOutputsOf } from './planned-identity';
 import { preflight } from './preflight';
 import { downloadProgressLogger } from '../../media/progress-log';
 import { toPlacement } from './to-spec';
@@ -107,17 +110,14 @@ async function startAndWait(context: HostContext, vm: WindowsVmInputs, launched:
     vm.readiness,
     vm.timeouts.createSeconds * 1000,
     downloadProgressLogger(vm.name),
+    { vmName: vm.name, timeoutInput: 'timeouts.createSeconds', progressIntervalMs: progressIntervalMs() },
   );
 }
 
-async function containerExists(context: HostContext, name: string): Promise<boolean> {
-  try {
-    await context.docker.getContainer(name).inspect();
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+/** Tests shorten the progress lines' interval (WINDOCK_PROGRESS_INTERVAL_MS); users get 30 s. */
+function progressIntervalMs(): number | undefined {
+  const value = Number(process.env.WINDOCK_PROGRESS_INTERVAL_MS);
+  return value > 0 ? value : undefined;
 }
 
 /** Grows disks of a running VM through QMP (the live tier); the image grows them at start otherwise. */
@@ -149,7 +149,10 @@ async function growDisksLive(
  * next create of the same VM removes them instead of refusing the name.
  */
 async function sweepIncompleteCreate(context: HostContext, name: string): Promise<void> {
-  if (!(await containerExists(context, name)) || !(await isIncompleteVmContainer(context.docker, name)))
+  if (
+    !(await containerExists(context.docker, name)) ||
+    !(await isIncompleteVmContainer(context.docker, name))
+  )
     return;
   const container = context.docker.getContainer(name);
   const info = await container.inspect();
@@ -295,13 +298,13 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       await removeContainer(context.docker, adopted.container);
     }
     await sweepIncompleteCreate(context, containerNameOf(vm.name));
-    if (await containerExists(context, containerNameOf(vm.name))) {
+    if (await containerExists(context.docker, containerNameOf(vm.name))) {
       throw new Error(
         `a container named windock-${vm.name} already exists on host "${vm.host}" (another stack, or a VM left behind): ` +
           'choose another name for this VM, or remove the old one',
       );
     }
-    const identity = adopted?.identity ?? newIdentity();
+    const identity = adopted?.identity ?? identityFromInputs(inputs) ?? newIdentity();
     const consoleToken = newConsoleToken();
     const sharePassword = newSharePassword();
     const clone = vm.cloneFrom ? await sharedCloneBase(context, vm.cloneFrom) : undefined;
@@ -352,7 +355,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       if (!isNotFound(error)) throw error;
       volumeGone = true;
     }
-    const exists = await containerExists(context, old.containerName);
+    const exists = await containerExists(context.docker, old.containerName);
     if (volumeGone && !exists) return { id: '' }; // the VM and its disks are gone: it leaves the state
     const status = await statusSummary(context, old.containerName);
     const running = exists && !status.phase.startsWith('stopped') && status.phase !== 'missing';
@@ -367,7 +370,8 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
       powerState: running ? 'running' : 'stopped',
       containerId: exists ? old.containerId : '',
     };
-    return { id, props: outs, inputs: inputsOf(outs as unknown as Record<string, unknown>) };
+    const values = outs as unknown as Record<string, unknown>;
+    return { id, props: outs, inputs: { ...inputsOf(values), ...identityOutputsOf(values) } };
   },
 
   async update(_id, olds, news) {
@@ -401,7 +405,7 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     if (wantsRestart && vm.restartPolicy === 'pending') {
       return { outs: { ...old, ...vm, restartPending: true } };
     }
-    const containerPresent = await containerExists(context, old.containerName);
+    const containerPresent = await containerExists(context.docker, old.containerName);
     const onlyRestore =
       restore !== undefined &&
       !pendingNowApplied &&
@@ -483,6 +487,8 @@ export const windowsVmProvider: dynamic.ResourceProvider = {
     await stopVmContainer(context.docker, old.containerName, old.timeouts?.shutdownSeconds ?? 110);
     await removeContainer(context.docker, old.containerName);
     if (!old.retainStorageOnDelete) await removeVolume(context.docker, old.volumeName);
+    // The last VM on the host takes the isolated network with it (kept while any container names it).
+    if (!old.containerNetwork) await removeIsolatedNetworkIfUnused(context.docker).catch(() => undefined);
     // The last clone of a base takes the base with it (Docker refuses while others use it).
     const clone = cloneBaseOf(old);
     if (clone) await removeCloneBase(context.docker, clone.volume).catch(() => undefined);

@@ -26,7 +26,7 @@ import { containerNetworksOf, networkSpecOf, type LanUplinks } from './network-t
 export const CONSOLE_CONTAINER_PORT = 8006;
 export const RDP_PORT = 3389;
 /** Container-side ports of user forwards start here, clear of the console's and RDP's. */
-const FORWARD_BASE_PORT = 20000;
+export const FORWARD_BASE_PORT = 20000;
 export const CONSOLE_TOKEN_SECRET = 'console-token';
 
 /** Host ports Docker chose earlier, reused on a restart so URLs stay the same. */
