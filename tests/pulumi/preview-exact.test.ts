@@ -1,7 +1,9 @@
+import Dockerode from 'dockerode';
 import { join } from 'node:path';
-import { Cleanup, localDocker, uniqueName } from '../rig/docker';
+import { uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { PulumiRig, type EngineRun } from '../rig/pulumi';
-import { standinVmArgs } from '../rig/standin-guest';
+import { startSshHosts, type SshHostsRig } from '../rig/ssh-hosts';
+import { standinCloneArgs, standinVmArgs } from '../rig/standin-guest';
 
 /** Operations per resource name (sorted), from a run's step events. */
 function operations(run: EngineRun): Record<string, string[]> {
@@ -33,22 +35,12 @@ function changeImpactOf(run: EngineRun, name: string): string {
  * to the source VM. Before windock carried the VM's identity into its checked inputs, a cpu change
  * previewed the snapshot and every clone as replacements that the up never made.
  */
-describe('previews match the up, resource by resource', () => {
-  const docker = localDocker();
-  const cleanup = new Cleanup();
+describe('previews match the up, resource by resource (a VM on an SSH host)', () => {
+  let hosts: SshHostsRig;
+  let docker: Dockerode;
   const name = uniqueName('wdk-exact');
   const rig = new PulumiRig('preview-exact', 'test', join(__dirname, 'programs', 'vm-snapshot-clones.js'));
-  const base = standinVmArgs({ name, readiness: 'agent' });
-  const clone = {
-    cpu: 1,
-    memory: '256MiB',
-    systemDiskSize: '64MiB',
-    firmware: 'bios',
-    accelerator: 'tcg',
-    readiness: 'agent',
-    timeouts: { createSeconds: 240, shutdownSeconds: 30 },
-  };
-  const config = (vm: Record<string, unknown>) => ({ vm: { ...base, ...vm }, clone, clones: 2 });
+  let config: (vm: Record<string, unknown>) => Record<string, unknown>;
 
   const containers = [name, `${name}-c1`, `${name}-c2`].map((n) => `windock-${n}`);
   /** Container ids of the source VM and its clones: an up that replaced nothing keeps them all. */
@@ -62,17 +54,20 @@ describe('previews match the up, resource by resource', () => {
     return { preview, up, previewed: changed(operations(preview)), applied: changed(operations(up)) };
   }
 
-  afterAll(async () => {
-    rig.run('destroy', config({}));
-    await cleanup.run();
-    rig.dispose();
+  // As the user's report had it: the VM, its snapshot and its clones on a remote host over SSH.
+  beforeAll(async () => {
+    hosts = await startSshHosts(1, { images: [WINDOCK_IMAGE] });
+    const host = hosts.hosts[0]!;
+    docker = new Dockerode({ socketPath: host.socketPath });
+    const base = standinVmArgs({ name, host: host.name, readiness: 'agent' });
+    const clone = standinCloneArgs({ host: host.name, readiness: 'agent' });
+    config = (vm) => ({ 'windock:hosts': [host.config], vm: { ...base, ...vm }, clone, clones: 2 });
   });
-  cleanup.add(async () => {
-    for (const container of containers)
-      await docker
-        .getContainer(container)
-        .remove({ force: true })
-        .catch(() => undefined);
+
+  afterAll(async () => {
+    if (config) rig.run('destroy', config({}));
+    await hosts?.stopAll();
+    rig.dispose();
   });
 
   it('a new stack: the preview creates what the up creates', () => {
@@ -121,7 +116,7 @@ describe('previews match the up, resource by resource', () => {
       labels: { team: 'qa' },
       autostart: false,
       cpu: 2,
-      media: { ...(base.media as object), cmdline: 'console=ttyS0 quiet loglevel=4' },
+      media: { ...(standinVmArgs().media as object), cmdline: 'console=ttyS0 quiet loglevel=4' },
     };
     const [, ...clonesBefore] = await containerIds();
     const { previewed, applied } = previewThenUp(vm);

@@ -83,3 +83,9 @@ export function standinVmArgs(overrides: Record<string, unknown> = {}): Record<s
     ...overrides,
   };
 }
+
+/** WindowsVm arguments of a small stand-in linked clone (add `name` and `cloneFrom`). */
+export function standinCloneArgs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const { media: _media, ...args } = standinVmArgs(overrides);
+  return args;
+}

@@ -88,6 +88,9 @@ describe('checkWindowsVm', () => {
     });
     expect(replaced.ok && replaced.inputs).toMatchObject({ containerName: 'windock-a' });
     expect(replaced.ok && (replaced.inputs as { vmUuid: string }).vmUuid).not.toBe(uuid);
+    // Old inputs an older provider stored, which no longer parse, are still the same VM.
+    const legacy = checkWindowsVm({ ...(created.inputs as object), cpu: 'two' }, { name: 'a', media });
+    expect(legacy.ok && (legacy.inputs as { vmUuid: string }).vmUuid).toBe(uuid);
     // An adopted VM's identity is found on the host at create: unknown until then.
     const adopting = checkWindowsVm({}, { name: 'a', media, adopt: { container: 'x' } });
     expect(adopting.ok && (adopting.inputs as { vmUuid?: string }).vmUuid).toBeUndefined();

@@ -74,7 +74,8 @@ export function checkWindowsVm(olds: Record<string, unknown>, news: Record<strin
   if (!before?.success)
     return {
       ok: true,
-      inputs: { ...after, changeImpact: CREATE_IMPACT, ...plannedIdentity(after, undefined) },
+      // Olds that no longer parse (a state from an older provider) are still the same VM.
+      inputs: { ...after, changeImpact: CREATE_IMPACT, ...plannedIdentity(after, before ? olds : undefined) },
       plan: undefined,
     };
 
