@@ -8,7 +8,14 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/provider', '<rootDir>/image', '<rootDir>/sdk', '<rootDir>/examples'],
+      roots: [
+        '<rootDir>/contract',
+        '<rootDir>/lib',
+        '<rootDir>/provider',
+        '<rootDir>/image',
+        '<rootDir>/sdk',
+        '<rootDir>/examples',
+      ],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },

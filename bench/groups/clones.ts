@@ -3,7 +3,7 @@
 import type Dockerode from 'dockerode';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createVmContainer } from '../../provider/docker/vm-container';
-import { withMacs, type VmSpec } from '../../provider/spec';
+import { withMacs, type VmSpec } from '../../contract';
 import {
   baseMount,
   cloneDisks,

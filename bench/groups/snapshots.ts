@@ -12,7 +12,7 @@ import { connectVmAgent } from '../../provider/vm/agent-exec';
 import { stopVmContainer } from '../../provider/vm/power';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';
 import { deleteSnapshot, listVmSnapshots, restoreSnapshot, takeSnapshot } from '../../provider/vm/snapshots';
-import type { VmSpec } from '../../provider/spec';
+import type { VmSpec } from '../../contract';
 import { localDocker, WINDOCK_IMAGE } from '../../tests/rig/docker';
 import { elapsedMs, now, summarize, timed } from '../stats';
 import { createPlainVm, removeVm, standinVmArgs, waitGuestReady } from '../lib/vm';

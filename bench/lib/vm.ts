@@ -8,7 +8,7 @@ import { newIdentity } from '../../provider/resources/windows-vm/identity';
 import { windowsVmInputs, type WindowsVmInputs } from '../../provider/resources/windows-vm/inputs';
 import { mediaFiles } from '../../provider/resources/windows-vm/media-files';
 import { toPlacement, toVmSpec } from '../../provider/resources/windows-vm/to-spec';
-import type { VmSpec } from '../../provider/spec';
+import type { VmSpec } from '../../contract';
 import { waitForReadiness } from '../../provider/vm/readiness';
 import { standinGuestDir } from '../../tests/rig/standin-guest';
 import { WINDOCK_IMAGE } from '../../tests/rig/docker';

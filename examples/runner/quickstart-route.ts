@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statfsSync } from 'node:fs';
 // The image's own test of usable KVM: the quickstart's Docker host is this machine.
-import { kvmProblem, probeKvm, type KvmProbe } from '../../image/supervisor/host/accelerator';
+import { kvmProblem, probeKvm, type KvmProbe } from '../../lib/kvm/accelerator';
 
 /**
  * Which guest the quickstart runs: a real Windows 11 install where this host can run one (usable

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { RUNTIME_PATHS, STORAGE_PATHS, type VmSpec } from '../../provider/spec';
+import { RUNTIME_PATHS, STORAGE_PATHS, type VmSpec } from '../../contract';
 import { EXIT, SupervisorError } from './exit-codes';
 import { DEBIAN_VARS_TEMPLATES } from './qemu/host-facts';
 import { runCommand } from './run-command';

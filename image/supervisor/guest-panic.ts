@@ -1,5 +1,5 @@
-import type { QmpClient } from '../../provider/qmp/qmp-client';
-import type { QmpEvent } from '../../provider/qmp/types';
+import type { QmpClient } from '../../lib/qmp/qmp-client';
+import type { QmpEvent } from '../../lib/qmp/types';
 import { EXIT } from './exit-codes';
 import type { StatusFile } from './status';
 

@@ -10,7 +10,7 @@ import {
   STORAGE_PATHS,
   VmSpecError,
   type VmSpec,
-} from '../../provider/spec';
+} from '../../contract';
 import { consoleCommand, superviseConsole } from './console/process';
 import { consoleCertificateCommand, ensureGeneratedCertificate } from './console/tls';
 import { controlCommand } from './control/client';
@@ -19,8 +19,8 @@ import { EXIT, SupervisorError, type ExitCode } from './exit-codes';
 import { prepareFirmwareVars, startTpm } from './firmware';
 import { healthCommand } from './health';
 import { watchGuestPanic } from './guest-panic';
-import { chooseAccelerator, probeKvm } from './host/accelerator';
-import type { QmpClient } from '../../provider/qmp/qmp-client';
+import { chooseAccelerator, probeKvm } from '../../lib/kvm/accelerator';
+import type { QmpClient } from '../../lib/qmp/qmp-client';
 import { stopGracefully } from './power';
 import { qemuArgv, QEMU_BINARY } from './qemu/argv';
 import type { InstallDrives } from './qemu/install';

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { QmpClient } from '../../provider/qmp/qmp-client';
+import type { QmpClient } from '../../lib/qmp/qmp-client';
 
 export interface GracefulStopOptions {
   deadlineSeconds: number;

@@ -1,5 +1,5 @@
-import { connectUnix } from '../../provider/qmp/connect-unix';
-import { QmpClient } from '../../provider/qmp/qmp-client';
+import { connectUnix } from '../../lib/qmp/connect-unix';
+import { QmpClient } from '../../lib/qmp/qmp-client';
 
 /** The supervisor's own QMP connection (the provider uses the other monitor socket). */
 export async function connectMonitor(path: string): Promise<QmpClient> {

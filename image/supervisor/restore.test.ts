@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseVmSpec } from '../../provider/spec';
-import { sampleSpec } from '../../provider/spec/sample-spec';
+import { parseVmSpec } from '../../contract';
+import { sampleSpec } from '../../contract/sample-spec';
 import { bootArgs } from './qemu/boot';
 import { pendingRestore } from './restore';
 

@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { QmpClient } from '../../provider/qmp/qmp-client';
-import { snapshotLoad } from '../../provider/qmp/snapshots';
-import { queryStatus } from '../../provider/qmp/vm-control';
-import { RESTORE_MARKER, type RestoreSpec, type VmSpec } from '../../provider/spec';
+import type { QmpClient } from '../../lib/qmp/qmp-client';
+import { snapshotLoad } from '../../lib/qmp/snapshots';
+import { queryStatus } from '../../lib/qmp/vm-control';
+import { RESTORE_MARKER, type RestoreSpec, type VmSpec } from '../../contract';
 import { EXIT, SupervisorError } from './exit-codes';
-import { diskNodeName, diskSnapshotNodes } from './qemu/disks';
-import { firmwareSnapshotNodes } from './qemu/firmware';
+import { snapshotNodesOf } from '../../contract/block-nodes';
 
 /**
  * The restore this start must do, if any. A `snapshot` restore is done once per requestId
@@ -29,10 +28,11 @@ export async function applyRestore(
   const started = Date.now();
   try {
     if (restore.kind === 'snapshot') {
+      const { vmstateNode, nodes } = snapshotNodesOf(spec);
       await snapshotLoad(monitor, {
         tag: restore.tag,
-        vmstateNode: diskNodeName(spec.disks[0]!),
-        deviceNodes: [...diskSnapshotNodes(spec), ...firmwareSnapshotNodes(spec)],
+        vmstateNode,
+        deviceNodes: nodes,
         timeoutMs: 600_000,
       });
       if (!(await queryStatus(monitor)).running) await monitor.execute('cont');

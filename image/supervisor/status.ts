@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { RUNTIME_PATHS, vmStatus, type VmStatus } from '../../provider/spec';
+import { RUNTIME_PATHS, vmStatus, type VmStatus } from '../../contract';
 
 export class StatusFile {
   private status: VmStatus = {

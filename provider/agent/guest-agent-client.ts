@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { LineFramer, type Frame } from '../qmp/line-framer';
+import { LineFramer, type Frame } from '../../lib/qmp/line-framer';
 import { GuestAgentError } from './errors';
 import { guestExec, type ExecOptions, type ExecResult } from './guest-exec';
 import { fileRead, fileWrite, type FileOptions } from './guest-file';

@@ -1,4 +1,4 @@
-export { connectUnix, type ConnectUnixOptions } from '../qmp/connect-unix';
+export { connectUnix, type ConnectUnixOptions } from '../../lib/qmp/connect-unix';
 export { GuestAgentError, type GuestAgentErrorDetails, type GuestAgentErrorKind } from './errors';
 export {
   GuestAgentClient,

@@ -1,5 +1,5 @@
 import { sharedHostPool } from '../hosts';
-import { recordingFormat, recordingName } from '../spec/recording';
+import { recordingFormat, recordingName } from '../../contract/recording';
 import { listRecordings, recordingStatus, startRecording, stopRecording } from '../vm/recording';
 import { resolveVm } from './stack-hosts';
 import { requireVmContainer } from './vm-container';

@@ -1,4 +1,4 @@
-import { sampleSpec } from '../spec/sample-spec';
+import { sampleSpec } from '../../contract/sample-spec';
 import { publishedAddress, rdpContainerPort } from './vm-endpoints';
 
 const ports = (bindings: Record<string, Array<{ HostIp: string; HostPort: string }> | null>) =>

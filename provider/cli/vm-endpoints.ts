@@ -4,7 +4,7 @@
 // what the running console accepts, and the token crosses only the Docker API stream, never an argv.
 import { X509Certificate } from 'node:crypto';
 import type Dockerode from 'dockerode';
-import { allForwards, CONTAINER_PATHS, parseVmSpec, type VmSpec } from '../spec';
+import { allForwards, CONTAINER_PATHS, parseVmSpec, type VmSpec } from '../../contract';
 import { execOutput } from '../vm/exec-output';
 
 /** An address as the VM's host sees it (the SSH server connects there). */

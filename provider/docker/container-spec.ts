@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { withPassthrough } from '../gpu/container';
 import { withShares, type ShareMount } from '../shares/container';
-import { CONTAINER_PATHS, type VmSpec } from '../spec';
+import { CONTAINER_PATHS, type VmSpec } from '../../contract';
 import { withNetwork, type ContainerNetworks } from './network-options';
 import { withUsb, type UsbDeviceNode } from './usb-container';
 

@@ -1,5 +1,5 @@
-import type { NicSpec, VmSpec } from '../spec';
-import { sampleSpec } from '../spec/sample-spec';
+import type { NicSpec, VmSpec } from '../../contract';
+import { sampleSpec } from '../../contract/sample-spec';
 import { containerCreateOptions, type ContainerPlacement } from './container-spec';
 import { isolatedNetworkOptions, lanEndpointConfig } from './network-options';
 

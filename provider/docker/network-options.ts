@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { ownNics, routedNics, type VmSpec } from '../spec';
+import { ownNics, routedNics, type VmSpec } from '../../contract';
 
 /**
  * The per-host bridge every VM container joins unless its inputs name another network. Docker

@@ -1,5 +1,5 @@
 import { pack } from 'tar-stream';
-import type { VmSpec } from '../spec';
+import type { VmSpec } from '../../contract';
 
 export interface ArchiveFile {
   path: string;

@@ -1,4 +1,4 @@
-import { sampleSpec } from '../spec/sample-spec';
+import { sampleSpec } from '../../contract/sample-spec';
 import { containerCreateOptions, type ContainerPlacement } from './container-spec';
 
 const placement: ContainerPlacement = {

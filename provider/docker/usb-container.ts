@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type { UsbDeviceSpec } from '../spec';
+import type { UsbDeviceSpec } from '../../contract';
 
 /** Where the host's USB device nodes are (usbfs on devtmpfs), inside the container too. */
 export const USB_DEVICE_DIR = '/dev/bus/usb';

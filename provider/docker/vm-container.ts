@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { CONTAINER_PATHS, type VmSpec } from '../spec';
+import { CONTAINER_PATHS, type VmSpec } from '../../contract';
 import { containerCreateOptions, type ContainerPlacement } from './container-spec';
 import { specArchive, tarArchive, type ArchiveFile } from './spec-archive';
 import { connectLanNetworks } from './vm-networks';

@@ -1,6 +1,6 @@
 import { containerCreateOptions } from '../docker/container-spec';
-import { sampleSpec } from '../spec/sample-spec';
-import type { DevicesSpec } from '../spec/passthrough';
+import { sampleSpec } from '../../contract/sample-spec';
+import type { DevicesSpec } from '../../contract/passthrough';
 import { withPassthrough } from './container';
 
 const placement = {

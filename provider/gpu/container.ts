@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { vfioDeviceNodes, type DevicesSpec } from '../spec/passthrough';
+import { vfioDeviceNodes, type DevicesSpec } from '../../contract/passthrough';
 import { inUseLabel } from './reservation';
 
 /** The part of the VM spec this reads (`devices` is absent on a VM without passthrough). */

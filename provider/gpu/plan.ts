@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { romContainerPath, type PassthroughDeviceSpec } from '../spec/passthrough';
+import { romContainerPath, type PassthroughDeviceSpec } from '../../contract/passthrough';
 import { describeGpus, type Gpu, type HostGpuInventory, type PciFunction } from './discover';
 import { bindWrites, mdevCreateWrites, renderForHost, sriovWrites } from './host-steps';
 import { normalizePciAddress, slotOf } from './pci-address';

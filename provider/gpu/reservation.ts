@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { isConflict, isNotFound } from '../docker/errors';
-import { passthroughDeviceSpec, type PassthroughDeviceSpec } from '../spec/passthrough';
+import { passthroughDeviceSpec, type PassthroughDeviceSpec } from '../../contract/passthrough';
 import type { PassthroughMode } from './plan';
 
 /**

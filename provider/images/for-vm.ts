@@ -4,7 +4,7 @@
 // a first start always asks the cache (a hit sends nothing).
 import type Dockerode from 'dockerode';
 import type { MediaInput } from '../resources/windows-vm/media-input';
-import type { VmSpec } from '../spec';
+import type { VmSpec } from '../../contract';
 import { importImage, type Imported } from './import';
 import { imageSourceOf, type ImageSource } from './source';
 import { checkLocalFile } from '../security/local-files';

@@ -1,4 +1,4 @@
-import { sampleSpec } from '../spec/sample-spec';
+import { sampleSpec } from '../../contract/sample-spec';
 import { cachedImagePath, DISK_IMAGE_LABEL, IMAGE_CACHE_VOLUME } from './cache';
 import { cachedImageOf, withCachedImage, withImageCacheMount } from './vm-spec';
 

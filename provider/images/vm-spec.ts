@@ -2,7 +2,7 @@
 // cache volume, which its container mounts read-only), and its container is labelled with the
 // image's digest, so a prune knows which images are in use.
 import type { ContainerPlacement } from '../docker/container-spec';
-import type { VmSpec } from '../spec';
+import type { VmSpec } from '../../contract';
 import {
   cachedImagePath,
   digestOfCachedPath,

@@ -1,4 +1,4 @@
-import { installMediaSpec } from '../spec';
+import { installMediaSpec } from '../../contract';
 import { driversInput } from '../resources/windows-vm/media-input';
 import { windowsVmInputs } from '../resources/windows-vm/inputs';
 import { toVmSpec, toPlacement } from '../resources/windows-vm/to-spec';

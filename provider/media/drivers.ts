@@ -1,7 +1,7 @@
 // From a WindowsVm's drivers input to the install's drivers media. Pure.
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { CONTAINER_PATHS, type InstallMediaSpec } from '../spec';
+import { CONTAINER_PATHS, type InstallMediaSpec } from '../../contract';
 import { VIRTIO_WIN } from './catalogue';
 import type { DriversInput } from '../resources/windows-vm/media-input';
 

@@ -15,7 +15,7 @@ import {
   type FetchLine,
   type FetchRequest,
   type VmStatus,
-} from '../spec';
+} from '../../contract';
 import { tarArchive } from '../docker/spec-archive';
 
 export const FETCH_HELPER_LABEL = 'io.windock.helper';

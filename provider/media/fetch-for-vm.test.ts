@@ -1,5 +1,5 @@
-import { sampleSpec } from '../spec/sample-spec';
-import type { InstallSpec } from '../spec';
+import { sampleSpec } from '../../contract/sample-spec';
+import type { InstallSpec } from '../../contract';
 import { mediaDigests, withMediaDigests } from './fetch-for-vm';
 
 const A = 'a'.repeat(64);

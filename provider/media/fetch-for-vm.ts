@@ -3,7 +3,7 @@
 // the VM's container checks the read-only cache's file against them at every start. The digests
 // are kept in the resource's state (output mediaSha256) and put back into later specs.
 import type Dockerode from 'dockerode';
-import type { InstallMediaSpec, VmSpec } from '../spec';
+import type { InstallMediaSpec, VmSpec } from '../../contract';
 import { ensureMediaCacheVolume } from './cache-volume';
 import { runFetchStep } from './fetch-container';
 import { downloadLineLogger } from './progress-log';

@@ -1,4 +1,4 @@
-import type { VmStatus } from '../spec';
+import type { VmStatus } from '../../contract';
 import { downloadProgressLogger } from './progress-log';
 
 const status = (mediaKey: string, bytes: number, totalBytes = 100): VmStatus => ({

@@ -2,7 +2,7 @@
 // shows the media download moving instead of a frozen spinner. The engine shows what a dynamic
 // provider writes to stderr.
 import { percentOf, progressThrottle, sizeText } from '../progress/throttle';
-import type { VmStatus } from '../spec';
+import type { VmStatus } from '../../contract';
 
 export function describeDownload(download: NonNullable<VmStatus['download']>): string {
   const done = sizeText(download.bytes);

@@ -1,4 +1,4 @@
-import { installSpec } from '../spec';
+import { installSpec } from '../../contract';
 import { mediaInput } from '../resources/windows-vm/media-input';
 import { CATALOGUE } from './catalogue';
 import { mediaRequirementIssues } from './requirements';

@@ -1,7 +1,7 @@
 // From a WindowsVm's install media input to the VM spec's install section. Pure.
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { CONTAINER_PATHS, type InstallMediaSpec, type InstallSpec, type MediaSource } from '../spec';
+import { CONTAINER_PATHS, type InstallMediaSpec, type InstallSpec, type MediaSource } from '../../contract';
 import {
   catalogueEntry,
   mediaFor,

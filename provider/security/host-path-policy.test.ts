@@ -1,6 +1,6 @@
 import { DEFAULT_ALLOWED_HOST_PATHS } from './allowed-host-paths';
 import { judgeHostPath } from './host-path-policy';
-import type { ResolvedHostPath } from './resolved-host-path';
+import type { ResolvedHostPath } from '../../lib/host-paths/resolved-host-path';
 
 const host = { name: 'gpu-1', allow: DEFAULT_ALLOWED_HOST_PATHS };
 const share = {

@@ -1,6 +1,6 @@
 import { isAllowedHostPath } from './allowed-host-paths';
 import { checkHostPath } from './host-paths';
-import type { ResolvedHostPath } from './resolved-host-path';
+import type { ResolvedHostPath } from '../../lib/host-paths/resolved-host-path';
 
 /** One host path a VM asks for, and what it must be. */
 export interface HostPathUse {

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { demuxDockerLogs } from '../docker/log-frames';
-import type { ResolvedHostPath } from './resolved-host-path';
+import type { ResolvedHostPath } from '../../lib/host-paths/resolved-host-path';
 
 const HELPER_TIMEOUT_MS = 60_000;
 

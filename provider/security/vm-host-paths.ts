@@ -5,11 +5,11 @@ import { HOST_ISO_PATH } from '../media/resolve';
 import { HOST_IMAGE_SOURCE } from '../images/cache';
 import { isInstallMedia } from '../resources/windows-vm/media-input';
 import type { WindowsVmInputs } from '../resources/windows-vm/inputs';
-import { sharePath, type VmSpec } from '../spec';
+import { sharePath, type VmSpec } from '../../contract';
 import { allowedHostPathsOf } from './allowed-host-paths';
 import { judgeHostPath, type HostPathUse } from './host-path-policy';
 import { resolveOnHost, type HostPathAccess } from './resolve-on-host';
-import type { ResolvedHostPath } from './resolved-host-path';
+import type { ResolvedHostPath } from '../../lib/host-paths/resolved-host-path';
 
 /** A host path of a VM and where its container sees it. */
 export interface VmHostPathUse extends HostPathUse {

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { GuestAgentClient } from '../agent/guest-agent-client';
 import { openExecStream } from '../docker/exec-stream';
-import { RUNTIME_PATHS } from '../spec';
+import { RUNTIME_PATHS } from '../../contract';
 
 /** The guest agent of a VM on any host, through `docker exec socat` (no network port). */
 export async function connectVmAgent(

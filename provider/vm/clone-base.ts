@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { isConflict, isNotFound } from '../docker/errors';
 import type { ContainerPlacement } from '../docker/container-spec';
-import { snapshotDelete, snapshotLoad, snapshotSave } from '../qmp/snapshots';
-import { queryStatus } from '../qmp/vm-control';
-import { CONTAINER_PATHS, diskPath, STORAGE_PATHS, withMacs, type VmSpec } from '../spec';
+import { snapshotDelete, snapshotLoad, snapshotSave } from '../../lib/qmp/snapshots';
+import { queryStatus } from '../../lib/qmp/vm-control';
+import { CONTAINER_PATHS, diskPath, STORAGE_PATHS, withMacs, type VmSpec } from '../../contract';
 import { connectVmAgent } from './agent-exec';
 import { imageCacheMountsOf } from '../images/vm-spec';
 import { connectVmQmp } from './qmp-exec';
-import { hashOf, snapshotNodesOf, SNAPSHOTS_DIR, type SnapshotHardware } from './snapshot-record';
+import { snapshotNodesOf } from '../../contract/block-nodes';
+import { hashOf, SNAPSHOTS_DIR, type SnapshotHardware } from './snapshot-record';
 import { readSnapshotRecord, SnapshotError, type VmRef } from './snapshots';
 import { isRunning, mustRun, readContainerSpec, runHelper } from './volume-files';
 

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { RUNTIME_PATHS } from '../spec';
+import { RUNTIME_PATHS } from '../../contract';
 import { CONSOLE_TAIL_BYTES, consoleLines } from './console-tail';
 import { execOutput } from './exec-output';
 

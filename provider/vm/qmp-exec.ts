@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { openExecStream } from '../docker/exec-stream';
-import { QmpClient } from '../qmp/qmp-client';
-import { RUNTIME_PATHS } from '../spec';
+import { QmpClient } from '../../lib/qmp/qmp-client';
+import { RUNTIME_PATHS } from '../../contract';
 
 /** QMP of a VM on any host, through `docker exec socat`: no network port is ever opened. */
 export async function connectVmQmp(docker: Dockerode, containerId: string): Promise<QmpClient> {

@@ -1,7 +1,7 @@
 import { dockerLogText } from '../docker/log-frames';
 import type Dockerode from 'dockerode';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { VmStatus } from '../spec';
+import type { VmStatus } from '../../contract';
 import { describeExit } from './exit-codes';
 import { consoleBlock } from './console-tail';
 import { readGuestActivity } from './guest-activity';

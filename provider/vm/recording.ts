@@ -5,8 +5,8 @@ import {
   type ControlRequest,
   type FinishedRecording,
   type RecordingFile,
-} from '../spec/control';
-import type { RecordingFormat } from '../spec/recording';
+} from '../../contract/control';
+import type { RecordingFormat } from '../../contract/recording';
 import { execOutput } from './exec-output';
 
 /** A VM on a host: its Docker client and container (name or id). */

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { diskNodeName, diskSnapshotNodes } from '../../image/supervisor/qemu/disks';
-import { firmwareSnapshotNodes } from '../../image/supervisor/qemu/firmware';
-import type { VmSpec } from '../spec';
+import { snapshotNodesOf } from '../../contract/block-nodes';
+import type { VmSpec } from '../../contract';
 
 /** Where a snapshot's record lives in the VM's volume. */
 export const SNAPSHOTS_DIR = '/storage/snapshots';
@@ -45,14 +44,6 @@ export const snapshotRecord = z.object({
   nodes: z.array(z.string()),
 });
 export type SnapshotRecord = z.infer<typeof snapshotRecord>;
-
-/** The block nodes of a snapshot of this spec: every qcow2 disk plus the UEFI variables. */
-export function snapshotNodesOf(spec: VmSpec): { vmstateNode: string; nodes: string[] } {
-  return {
-    vmstateNode: diskNodeName(spec.disks[0]!),
-    nodes: [...diskSnapshotNodes(spec), ...firmwareSnapshotNodes(spec)],
-  };
-}
 
 export function hardwareOf(spec: VmSpec): SnapshotHardware {
   return {

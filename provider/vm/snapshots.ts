@@ -1,11 +1,12 @@
+import { diskNodeName, FIRMWARE_VARS_NODE, snapshotNodesOf } from '../../contract/block-nodes';
 import type Dockerode from 'dockerode';
 import { startVmContainer } from '../docker/vm-secrets';
 import type { GuestAgentClient } from '../agent/guest-agent-client';
-import { listSnapshots, type SnapshotInfo } from '../qmp/list-snapshots';
-import type { QmpClient } from '../qmp/qmp-client';
-import { recoverAfterFailedLoad, snapshotDelete, snapshotLoad, snapshotSave } from '../qmp/snapshots';
-import { SnapshotLoadError } from '../qmp/errors';
-import { diskPath, STORAGE_PATHS, type VmSpec } from '../spec';
+import { listSnapshots, type SnapshotInfo } from '../../lib/qmp/list-snapshots';
+import type { QmpClient } from '../../lib/qmp/qmp-client';
+import { recoverAfterFailedLoad, snapshotDelete, snapshotLoad, snapshotSave } from '../../lib/qmp/snapshots';
+import { SnapshotLoadError } from '../../lib/qmp/errors';
+import { diskPath, STORAGE_PATHS, type VmSpec } from '../../contract';
 import { connectVmAgent } from './agent-exec';
 import { stopVmContainer } from './power';
 import { connectVmQmp } from './qmp-exec';
@@ -15,7 +16,6 @@ import {
   hardwareOf,
   hashOf,
   newRecord,
-  snapshotNodesOf,
   snapshotRecord,
   snapshotRecordPath,
   snapshotTag,
@@ -100,8 +100,8 @@ async function qemuSnapshots(qmp: QmpClient, node: string): Promise<Map<string, 
 function nodeFiles(spec: VmSpec): string[] {
   const { nodes } = snapshotNodesOf(spec);
   return nodes.map((node) => {
-    if (node === 'fw-vars') return STORAGE_PATHS.firmwareVars;
-    const disk = spec.disks.find((d) => `disk-${d.name}` === node)!;
+    if (node === FIRMWARE_VARS_NODE) return STORAGE_PATHS.firmwareVars;
+    const disk = spec.disks.find((d) => diskNodeName(d) === node)!;
     return diskPath(disk.name, disk.format);
   });
 }

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { RUNTIME_PATHS, vmStatus, type VmStatus } from '../spec';
+import { RUNTIME_PATHS, vmStatus, type VmStatus } from '../../contract';
 import { execOutput } from './exec-output';
 
 /** The supervisor's status of a running container, or undefined before it wrote one. */

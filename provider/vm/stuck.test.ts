@@ -1,4 +1,4 @@
-import type { VmStatus } from '../spec';
+import type { VmStatus } from '../../contract';
 import { stuckWatch } from './stuck';
 
 const status = (phase: VmStatus['phase'], progress?: number): VmStatus => ({

@@ -2,7 +2,7 @@
 // install step, guest flags), the console printed nothing, and QEMU used under 1 % of one CPU.
 // Windows Setup is slow (~30 min, reboots) but never idle that long: it copies, expands and
 // reboots, each of which costs CPU. A guest halted at a firmware prompt or a dead boot is idle.
-import type { VmStatus } from '../spec';
+import type { VmStatus } from '../../contract';
 import type { GuestActivity } from './guest-activity';
 
 export const STUCK_AFTER_MS = 10 * 60_000;

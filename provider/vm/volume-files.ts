@@ -3,7 +3,7 @@ import type Dockerode from 'dockerode';
 import { extract } from 'tar-stream';
 import { isNotFound } from '../docker/errors';
 import { tarArchive } from '../docker/spec-archive';
-import { CONTAINER_PATHS, parseVmSpec, type VmSpec } from '../spec';
+import { CONTAINER_PATHS, parseVmSpec, type VmSpec } from '../../contract';
 import { execOutput } from './exec-output';
 
 /**

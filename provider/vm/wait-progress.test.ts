@@ -1,4 +1,4 @@
-import type { VmStatus } from '../spec';
+import type { VmStatus } from '../../contract';
 import { elapsedText, waitProgress } from './wait-progress';
 
 const status = (phase: VmStatus['phase'], extra: Partial<VmStatus> = {}): VmStatus => ({

@@ -2,7 +2,7 @@
 // `pulumi up` shows what the guest is doing (the engine shows what a dynamic provider writes to
 // stderr). Downloads have their own lines (media/progress-log.ts).
 import { progressThrottle } from '../progress/throttle';
-import type { VmStatus } from '../spec';
+import type { VmStatus } from '../../contract';
 
 export const WAIT_PROGRESS_INTERVAL_MS = 30_000;
 

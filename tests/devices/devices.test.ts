@@ -14,9 +14,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerPlacement } from '../../provider/docker/container-spec';
 import type { UsbDeviceNode } from '../../provider/docker/usb-container';
 import { usbNodesOnHost } from '../../provider/resources/windows-vm/usb-nodes';
-import type { QmpClient } from '../../provider/qmp/qmp-client';
-import type { VmSpec } from '../../provider/spec';
-import type { ActiveRecording, FinishedRecording, RecordingFile } from '../../provider/spec/control';
+import type { QmpClient } from '../../lib/qmp/qmp-client';
+import type { VmSpec } from '../../contract';
+import type { ActiveRecording, FinishedRecording, RecordingFile } from '../../contract/control';
 import {
   listRecordings,
   recordingStatus,

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ActiveRecording, FinishedRecording, RecordingFile } from '../../provider/spec/control';
+import type { ActiveRecording, FinishedRecording, RecordingFile } from '../../contract/control';
 import { execOutput } from '../../provider/vm/exec-output';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';
 import { listRecordings, recordingStatus } from '../../provider/vm/recording';

@@ -4,7 +4,7 @@
 // console.bind said. Now it listens on the container's primary network only (where Docker's
 // published port arrives) and refuses connections from the guest. Tried from inside the
 // stand-in guest in user mode and in NAT mode, and from a neighbour on a macvlan LAN.
-import type { NicSpec } from '../../provider/spec';
+import type { NicSpec } from '../../contract';
 import { uniqueName } from '../rig/docker';
 import { guestShell } from '../rig/guest-shell';
 import { hostBridge, lanNetworkOn, runOn, sweepStale, testNetwork } from '../network/servers';

@@ -2,7 +2,7 @@
 // through `docker exec`; the only TCP listener is the console's web server (plus the guest
 // port forwards the spec declares, none here).
 import { ImageRig, type TestVm } from './harness';
-import { withMacs } from '../../provider/spec';
+import { withMacs } from '../../contract';
 import { standinSpec } from '../rig/standin-guest';
 
 const rig = new ImageRig('ctl');

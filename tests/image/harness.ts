@@ -21,8 +21,8 @@ import {
   type ContainerNetworks,
   type NetworkPrivileges,
 } from '../../provider/docker/network-options';
-import { CONTAINER_PATHS, vmStatus, type VmSpec, type VmStatus } from '../../provider/spec';
-import type { QmpClient } from '../../provider/qmp/qmp-client';
+import { CONTAINER_PATHS, vmStatus, type VmSpec, type VmStatus } from '../../contract';
+import type { QmpClient } from '../../lib/qmp/qmp-client';
 import { connectVmAgent } from '../../provider/vm/agent-exec';
 import { execOutput } from '../../provider/vm/exec-output';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';

@@ -1,6 +1,6 @@
 // The spec contract at the image's door: a spec of another version is refused with exit 65
 // and a message naming both versions; a malformed or missing spec exits 64. Nothing starts.
-import { VM_SPEC_VERSION } from '../../provider/spec';
+import { VM_SPEC_VERSION } from '../../contract';
 import { containerLogs } from '../rig/docker';
 import { ImageRig } from './harness';
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DiskSpec } from '../../provider/spec';
+import type { DiskSpec } from '../../contract';
 import { standinGuestDir } from '../rig/standin-guest';
 import { ImageRig, type TestVm } from './harness';
 

@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVmContainer } from '../../provider/docker/vm-container';
-import type { VmSpec } from '../../provider/spec';
+import type { VmSpec } from '../../contract';
 import { ImageRig, CONSOLE_TOKEN, TestVm } from '../image/harness';
 import { uniqueName } from '../rig/docker';
 import { standinStorageFiles } from '../rig/standin-guest';

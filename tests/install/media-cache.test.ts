@@ -10,7 +10,7 @@
 // cache entry poisoned (file and digest rewritten) refused at the VM's next start, disk untouched.
 // Windows is not booted: after the media step the stand-in guest boots as usual.
 import type Dockerode from 'dockerode';
-import type { InstallMediaSpec, InstallSpec, VmSpec } from '../../provider/spec';
+import type { InstallMediaSpec, InstallSpec, VmSpec } from '../../contract';
 import { createVmContainer } from '../../provider/docker/vm-container';
 import {
   FETCH_VM_LABEL,

@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InstallMediaSpec } from '../../provider/spec';
+import type { InstallMediaSpec } from '../../contract';
 import { fetchMedia, type DownloadStatus } from '../../image/supervisor/install/media/fetch-media';
 import {
   MediaBlockedError,

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { VmSpec } from '../../provider/spec';
+import type { VmSpec } from '../../contract';
 import { installImageFor } from '../../image/supervisor/install/media/wim/install-image';
 import { pickInstallImage } from '../../image/supervisor/install/media/wim/pick-image';
 import { readIsoImages } from '../../image/supervisor/install/media/wim/read-iso-images';

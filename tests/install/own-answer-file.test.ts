@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVmContainer } from '../../provider/docker/vm-container';
 import { ANSWER_FILE_SECRET, ownAnswerFileSecret } from '../../provider/resources/windows-vm/own-answer-file';
-import type { VmSpec } from '../../provider/spec';
+import type { VmSpec } from '../../contract';
 import { expectLeastPrivilege, ImageRig, CONSOLE_TOKEN, TestVm } from '../image/harness';
 import { uniqueName } from '../rig/docker';
 import { standinStorageFiles } from '../rig/standin-guest';

@@ -1,5 +1,5 @@
 // The answer file's target disk comes from a model of Windows Setup's disk order read off the
-// QEMU command line (provider/unattend/setup-disk-order.ts). Windows cannot boot here, so this
+// QEMU command line (lib/unattend/setup-disk-order.ts). Windows cannot boot here, so this
 // checks the model's inputs against QEMU itself: the install's storage devices from the image's
 // real argv builder, started under TCG (stopped, -S), are the hard disks the model counts, the
 // answer stick hangs off the xHCI controller, and QEMU gives the controllers their PCI slots in
@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { qemuArgv } from '../../image/supervisor/qemu/argv';
 import { DEBIAN_FIRMWARE } from '../../image/supervisor/qemu/host-facts';
 import { setupTargetDisk } from '../../image/supervisor/qemu/install';
-import { QmpClient } from '../../provider/qmp';
-import { diskPath, type VmSpec } from '../../provider/spec';
-import { sampleSpec } from '../../provider/spec/sample-spec';
-import { setupDiskOrder } from '../../provider/unattend/setup-disk-order';
+import { QmpClient } from '../../lib/qmp';
+import { diskPath, type VmSpec } from '../../contract';
+import { sampleSpec } from '../../contract/sample-spec';
+import { setupDiskOrder } from '../../lib/unattend/setup-disk-order';
 import { createQcow2, makeTempDir } from '../qmp/qemu-process';
 import { connectWhenReady } from '../qmp/retry-connect';
 

@@ -3,7 +3,7 @@
 // none of the supervisor's other capabilities, and resolves host.lan but forwards no other
 // name, so DNS is no tunnel out of a guest that may reach nowhere. The "external" name is a
 // container on the VM's Docker network: Docker's resolver, dnsmasq's upstream, knows it.
-import type { NicSpec } from '../../provider/spec';
+import type { NicSpec } from '../../contract';
 import { ImageRig, type TestVm } from '../image/harness';
 import { guestShell } from '../rig/guest-shell';
 import { Results } from '../reliability/results';

@@ -7,7 +7,7 @@
 // container's. The container holds NET_ADMIN, MKNOD and a device cgroup rule for the macvtap
 // major, nothing more. ipvlan cannot give a guest its own MAC: preflight refuses it
 // (unit-tested there). Everything is removed even when a test fails.
-import type { NicSpec } from '../../provider/spec';
+import type { NicSpec } from '../../contract';
 import { macvtapMajorOnHost } from '../../provider/resources/windows-vm/network-host';
 import { ImageRig, type TestVm } from '../image/harness';
 import { Results } from '../reliability/results';

@@ -3,7 +3,7 @@
 // static IPv4 and IPv6 address; a neighbour on that LAN fetches http://<address>/ and gets the
 // guest's page. The same VM's second NIC is NAT with a forwarded port. ipvlan cannot run
 // here (not in this kernel): preflight refuses it, unit-tested there.
-import type { NicSpec } from '../../provider/spec';
+import type { NicSpec } from '../../contract';
 import { ImageRig, type TestVm } from '../image/harness';
 import { guestShell } from '../rig/guest-shell';
 import { uniqueName } from '../rig/docker';

@@ -2,7 +2,7 @@
 // lease, a forwarded port from the host to the guest's httpd, and the egress policy deciding
 // which servers on the container's Docker network the guest reaches. Also what the mode costs
 // in privileges: QEMU runs with no capabilities, only the supervisor's helpers hold them.
-import type { NicSpec } from '../../provider/spec';
+import type { NicSpec } from '../../contract';
 import { ImageRig, type TestVm } from '../image/harness';
 import { guestShell } from '../rig/guest-shell';
 import { httpGetInGuest, httpServer, testNetwork } from './servers';

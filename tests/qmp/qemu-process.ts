@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { QmpClient } from '../../provider/qmp';
+import { QmpClient } from '../../lib/qmp';
 import { connectWhenReady } from './retry-connect';
 
 export interface QemuProcess {

@@ -16,7 +16,7 @@ import {
   snapshotLoad,
   snapshotSave,
   type QmpEvent,
-} from '../../provider/qmp';
+} from '../../lib/qmp';
 import { createQcow2, makeTempDir, startQemu, type QemuProcess } from './qemu-process';
 
 jest.setTimeout(60_000);

@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { connectUnix } from '../../provider/qmp';
+import { connectUnix } from '../../lib/qmp';
 
 /** Connects to a unix socket that a just-started process is about to create. */
 export async function connectWhenReady(path: string, timeoutMs = 10_000): Promise<net.Socket> {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchiveFile } from '../../provider/docker/spec-archive';
-import { sampleSpec } from '../../provider/spec/sample-spec';
-import type { VmSpec } from '../../provider/spec';
+import { sampleSpec } from '../../contract/sample-spec';
+import type { VmSpec } from '../../contract';
 
 /** The stand-in guest built by the set-up (scripts/setup/guest.sh). */
 export function standinGuestDir(): string {

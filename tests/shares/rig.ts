@@ -7,7 +7,7 @@ import type { ContainerNetworks } from '../../provider/docker/network-options';
 import { createVmContainer } from '../../provider/docker/vm-container';
 import { windowsVmInputs } from '../../provider/resources/windows-vm/inputs';
 import { shareMounts, sharesToSpec } from '../../provider/resources/windows-vm/share-inputs';
-import { SHARE_PASSWORD_SECRET, type VmSpec } from '../../provider/spec';
+import { SHARE_PASSWORD_SECRET, type VmSpec } from '../../contract';
 import {
   withResolvedSources,
   withShareIdentities,

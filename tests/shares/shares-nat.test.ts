@@ -3,7 +3,7 @@
 // smbd listens on loopback and the NAT bridge only, never on the container's Docker network.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NicSpec } from '../../provider/spec';
+import type { NicSpec } from '../../contract';
 import { ImageRig, type TestVm } from '../image/harness';
 import { testNetwork } from '../network/servers';
 import {

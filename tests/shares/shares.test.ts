@@ -4,7 +4,7 @@
 // user-mode network maps it to the container's loopback).
 import { chmodSync, chownSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARE_PASSWORD_SECRET } from '../../provider/spec';
+import { SHARE_PASSWORD_SECRET } from '../../contract';
 import { ImageRig, type TestVm } from '../image/harness';
 import { uniqueName } from '../rig/docker';
 import {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createVmContainer } from '../../provider/docker/vm-container';
 import { startVmContainer } from '../../provider/docker/vm-secrets';
-import { withMacs, type VmSpec } from '../../provider/spec';
+import { withMacs, type VmSpec } from '../../contract';
 import {
   baseMount,
   cloneDisks,

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { createVmContainer } from '../../provider/docker/vm-container';
 import { startVmContainer } from '../../provider/docker/vm-secrets';
-import type { VmSpec } from '../../provider/spec';
+import type { VmSpec } from '../../contract';
 import { execOutput } from '../../provider/vm/exec-output';
 import { waitForReadiness } from '../../provider/vm/readiness';
 import { Cleanup, uniqueName, WINDOCK_IMAGE } from '../rig/docker';

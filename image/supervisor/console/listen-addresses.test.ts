@@ -1,6 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
-import { sampleSpec } from '../../../provider/spec/sample-spec';
-import type { NicSpec, VmSpec } from '../../../provider/spec';
+import { sampleSpec } from '../../../contract/sample-spec';
+import type { NicSpec, VmSpec } from '../../../contract';
 import { consoleListenAddresses, guestSourceCheck } from './listen-addresses';
 
 const entry = (address: string, internal = false) =>

@@ -1,6 +1,6 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
-import type { VmSpec } from '../../../provider/spec';
+import type { VmSpec } from '../../../contract';
 
 type Interfaces = NodeJS.Dict<NetworkInterfaceInfo[]>;
 

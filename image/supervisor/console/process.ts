@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { CONTAINER_PATHS, parseVmSpec, RUNTIME_PATHS, type VmSpec } from '../../../provider/spec';
+import { CONTAINER_PATHS, parseVmSpec, RUNTIME_PATHS, type VmSpec } from '../../../contract';
 import { readSecret } from '../secrets/store';
 import { consoleListenAddresses, guestSourceCheck } from './listen-addresses';
 import { startConsoleServer } from './server';

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { CONTAINER_PATHS, type VmSpec } from '../../../provider/spec';
+import { CONTAINER_PATHS, type VmSpec } from '../../../contract';
 import { runCommand } from '../run-command';
 import { readSecret } from '../secrets/store';
 

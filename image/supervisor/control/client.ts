@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { RUNTIME_PATHS } from '../../../provider/spec';
+import { RUNTIME_PATHS } from '../../../contract';
 
 /**
  * `windock-supervisor control '<json>'`: sends one request to the control channel, prints the

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { createInterface } from 'node:readline';
-import { controlRequest, type ControlRequest, type ControlResponse } from '../../../provider/spec/control';
+import { controlRequest, type ControlRequest, type ControlResponse } from '../../../contract/control';
 
 export type ControlHandler = (request: ControlRequest) => Promise<ControlResponse>;
 

@@ -1,13 +1,7 @@
-import type { QmpClient } from '../../../provider/qmp/qmp-client';
+import type { QmpClient } from '../../../lib/qmp/qmp-client';
 import { readFileSync } from 'node:fs';
-import {
-  CONTAINER_PATHS,
-  parseVmSpec,
-  RUNTIME_PATHS,
-  STORAGE_PATHS,
-  type VmSpec,
-} from '../../../provider/spec';
-import { DEFAULT_RECORDING } from '../../../provider/spec/recording';
+import { CONTAINER_PATHS, parseVmSpec, RUNTIME_PATHS, STORAGE_PATHS, type VmSpec } from '../../../contract';
+import { DEFAULT_RECORDING } from '../../../contract/recording';
 import { recordingHandler } from '../recording/commands';
 import { Recorder } from '../recording/recorder';
 import { startControlServer } from './server';

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { VmSpec } from '../../../provider/spec';
-import { sampleSpec } from '../../../provider/spec/sample-spec';
-import { generateAnswerFile } from '../../../provider/unattend';
+import type { VmSpec } from '../../../contract';
+import { sampleSpec } from '../../../contract/sample-spec';
+import { generateAnswerFile } from '../../../lib/unattend';
 import { qemuArgv } from '../qemu/argv';
 import { DEBIAN_FIRMWARE } from '../qemu/host-facts';
 import { setupTargetDisk } from '../qemu/install';

@@ -4,8 +4,8 @@
 // environment), lives only in the VM's own volume, and is deleted once Setup has finished.
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STORAGE_PATHS, type VmSpec } from '../../../provider/spec';
-import { answerFile, formatAnswerFileIssues, type AnswerFileInput } from '../../../provider/unattend';
+import { STORAGE_PATHS, type VmSpec } from '../../../contract';
+import { answerFile, formatAnswerFileIssues, type AnswerFileInput } from '../../../lib/unattend';
 import { EXIT, SupervisorError } from '../exit-codes';
 import { runCommand } from '../run-command';
 import { ownAnswerFileBytes } from './own-answer-file';

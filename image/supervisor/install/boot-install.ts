@@ -1,8 +1,8 @@
 // The install's thin shell in the supervisor: which drives an unfinished install attaches, the
 // key presses of its first boot, and its end (the first-logon beacon) recorded in the volume.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mediaFilePath, STORAGE_PATHS, type VmSpec } from '../../../provider/spec';
-import type { QmpClient } from '../../../provider/qmp/qmp-client';
+import { mediaFilePath, STORAGE_PATHS, type VmSpec } from '../../../contract';
+import type { QmpClient } from '../../../lib/qmp/qmp-client';
 import { EXIT, SupervisorError } from '../exit-codes';
 import { setupTargetDisk, type InstallDrives } from '../qemu/install';
 import type { StatusFile } from '../status';

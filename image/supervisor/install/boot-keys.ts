@@ -2,7 +2,7 @@
 // falls through to the (empty) disk after a few seconds. The supervisor presses a key for the
 // guest, over QMP, during the first seconds of the first boot of an install only: after Setup's
 // first reboot nobody presses, so the firmware boots the installed disk.
-import type { QmpClient } from '../../../provider/qmp/qmp-client';
+import type { QmpClient } from '../../../lib/qmp/qmp-client';
 
 export interface KeyPressPlan {
   /** How long after QEMU starts keys are pressed. */

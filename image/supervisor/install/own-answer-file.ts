@@ -7,7 +7,7 @@ import {
   decodeXmlBytes,
   formatAnswerFileIssues,
   validateOwnAnswerFile,
-} from '../../../provider/unattend';
+} from '../../../lib/unattend';
 import { EXIT, SupervisorError } from '../exit-codes';
 
 /**

@@ -1,4 +1,4 @@
-import { guestLink } from '../../../provider/spec';
+import { guestLink } from '../../../contract';
 import { dnsmasqArgs, dnsmasqCommand } from './dnsmasq';
 import { natNicFixture } from './fixtures';
 

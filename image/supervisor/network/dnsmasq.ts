@@ -1,4 +1,4 @@
-import { CONTAINER_PATHS } from '../../../provider/spec';
+import { CONTAINER_PATHS } from '../../../contract';
 import type { RoutedPlan } from './plan';
 
 export const DNSMASQ_BINARY = '/usr/sbin/dnsmasq';

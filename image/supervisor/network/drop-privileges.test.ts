@@ -1,4 +1,4 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
+import { sampleSpec } from '../../../contract/sample-spec';
 import { effectiveCapabilities, qemuCommand } from './drop-privileges';
 import { natNicFixture } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ownNics, routedNics, type VmSpec } from '../../../provider/spec';
+import { ownNics, routedNics, type VmSpec } from '../../../contract';
 
 /**
  * How QEMU is started. The container holds capabilities only where a feature needs them:

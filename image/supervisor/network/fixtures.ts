@@ -1,5 +1,5 @@
 // Shared by this folder's unit tests: a NAT NIC and a LAN NIC as the provider writes them.
-import type { NicSpec } from '../../../provider/spec';
+import type { NicSpec } from '../../../contract';
 
 export const natNicFixture: Extract<NicSpec, { mode: 'nat' }> = {
   mode: 'nat',

@@ -1,4 +1,4 @@
-import { guestLink } from '../../../provider/spec';
+import { guestLink } from '../../../contract';
 import { natNicFixture } from './fixtures';
 import { linkCommands } from './links';
 

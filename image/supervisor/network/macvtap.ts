@@ -1,4 +1,4 @@
-import type { OwnNic } from '../../../provider/spec';
+import type { OwnNic } from '../../../contract';
 import type { Uplink } from './uplink';
 
 /** The macvtap of a LAN "own" NIC inside the container. */

@@ -1,4 +1,4 @@
-import { guestLink } from '../../../provider/spec';
+import { guestLink } from '../../../contract';
 import { interfacesFixture, lanNicFixture, natNicFixture } from './fixtures';
 import { nftRuleset } from './nft-rules';
 import { findUplink } from './uplink';

@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import type { EgressSpec } from '../../../provider/spec';
+import type { EgressSpec } from '../../../contract';
 import type { RoutedPlan } from './plan';
 
 export const NFT_TABLE = 'windock';

@@ -1,4 +1,4 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
+import { sampleSpec } from '../../../contract/sample-spec';
 import { interfacesFixture, lanNicFixture, natNicFixture } from './fixtures';
 import { routedPlan } from './plan';
 import { findUplink } from './uplink';

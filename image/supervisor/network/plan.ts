@@ -1,4 +1,4 @@
-import { guestLink, routedNics, type GuestLink, type RoutedNic, type VmSpec } from '../../../provider/spec';
+import { guestLink, routedNics, type GuestLink, type RoutedNic, type VmSpec } from '../../../contract';
 import { findUplink, type IpAddressEntry, type Uplink } from './uplink';
 
 /** One routed NIC with its names and addresses inside the container, and its LAN uplink. */

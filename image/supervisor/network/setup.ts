@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { CONTAINER_PATHS, ownNics, routedNics, type OwnNic, type VmSpec } from '../../../provider/spec';
+import { CONTAINER_PATHS, ownNics, routedNics, type OwnNic, type VmSpec } from '../../../contract';
 import { EXIT, SupervisorError } from '../exit-codes';
 import { runCommand } from '../run-command';
 import { waitForPath } from '../wait-for-path';

@@ -1,4 +1,4 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
+import { sampleSpec } from '../../../contract/sample-spec';
 import { qemuArgv } from './argv';
 import { DEBIAN_FIRMWARE, type HostFacts } from './host-facts';
 

@@ -1,4 +1,4 @@
-import type { VmSpec } from '../../../provider/spec';
+import type { VmSpec } from '../../../contract';
 import { bootArgs } from './boot';
 import { controlArgs, displayArgs } from './control';
 import { machineAndCpuArgs } from './cpu';

@@ -1,4 +1,4 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
+import { sampleSpec } from '../../../contract/sample-spec';
 import { qemuArgv } from './argv';
 import { AUDIO_WAV_FILE, audioArgs } from './audio';
 import { DEBIAN_FIRMWARE } from './host-facts';

@@ -1,4 +1,4 @@
-import { STORAGE_PATHS, type AudioSpec } from '../../../provider/spec';
+import { STORAGE_PATHS, type AudioSpec } from '../../../contract';
 
 interface AudioView {
   audio?: AudioSpec;

@@ -1,4 +1,4 @@
-import type { VmSpec } from '../../../provider/spec';
+import type { VmSpec } from '../../../contract';
 
 /**
  * A state-file restore waits for its migration stream (`migrate-incoming`, sent by the

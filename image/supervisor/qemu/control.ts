@@ -1,4 +1,4 @@
-import { RUNTIME_PATHS, type VmSpec } from '../../../provider/spec';
+import { RUNTIME_PATHS, type VmSpec } from '../../../contract';
 
 /** Names the guest sees for its virtio-serial ports. */
 export const GUEST_AGENT_PORT = 'org.qemu.guest_agent.0';

@@ -1,4 +1,4 @@
-import type { VmSpec } from '../../../provider/spec';
+import type { VmSpec } from '../../../contract';
 import type { HostFacts } from './host-facts';
 
 /** Hyper-V enlightenments Windows uses on KVM (timers, APIC, spinlocks, TLB flush, IPIs). */

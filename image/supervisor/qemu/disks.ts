@@ -1,10 +1,6 @@
-import { diskPath, type VmSpec } from '../../../provider/spec';
-import type { DiskSpec } from '../../../provider/spec';
-
-/** Block node name of a disk: snapshots and QMP address disks by these names. */
-export function diskNodeName(disk: Pick<DiskSpec, 'name'>): string {
-  return `disk-${disk.name}`;
-}
+import { diskPath, type VmSpec } from '../../../contract';
+import type { DiskSpec } from '../../../contract';
+import { diskNodeName } from '../../../contract/block-nodes';
 
 function fileNode(disk: DiskSpec): string {
   if (disk.source.kind === 'block-device') {
@@ -30,11 +26,4 @@ export function diskArgs(spec: VmSpec): string[] {
     );
   });
   return args;
-}
-
-/** Nodes that hold guest data and must be in every snapshot. */
-export function diskSnapshotNodes(spec: VmSpec): string[] {
-  return spec.disks
-    .filter((disk) => disk.format === 'qcow2' && disk.source.kind !== 'block-device')
-    .map(diskNodeName);
 }

@@ -1,4 +1,5 @@
-import { RUNTIME_PATHS, STORAGE_PATHS, type VmSpec } from '../../../provider/spec';
+import { RUNTIME_PATHS, STORAGE_PATHS, type VmSpec } from '../../../contract';
+import { FIRMWARE_VARS_NODE } from '../../../contract/block-nodes';
 import type { HostFacts } from './host-facts';
 
 /**
@@ -18,9 +19,9 @@ export function firmwareArgs(spec: VmSpec, facts: HostFacts): string[] {
       '-blockdev',
       'driver=raw,file=fw-code-file,node-name=fw-code,read-only=on',
       '-blockdev',
-      `driver=file,filename=${STORAGE_PATHS.firmwareVars},node-name=fw-vars-file`,
+      `driver=file,filename=${STORAGE_PATHS.firmwareVars},node-name=${FIRMWARE_VARS_NODE}-file`,
       '-blockdev',
-      'driver=qcow2,file=fw-vars-file,node-name=fw-vars',
+      `driver=qcow2,file=${FIRMWARE_VARS_NODE}-file,node-name=${FIRMWARE_VARS_NODE}`,
     );
   }
   if (spec.firmware.tpm) {
@@ -34,9 +35,4 @@ export function firmwareArgs(spec: VmSpec, facts: HostFacts): string[] {
     );
   }
   return args;
-}
-
-/** Block nodes a snapshot must include besides the disks: the firmware variables. */
-export function firmwareSnapshotNodes(spec: VmSpec): string[] {
-  return spec.firmware.type === 'bios' ? [] : ['fw-vars'];
 }

@@ -1,5 +1,5 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
-import type { VmSpec } from '../../../provider/spec';
+import { sampleSpec } from '../../../contract/sample-spec';
+import type { VmSpec } from '../../../contract';
 import { qemuArgv } from './argv';
 import { DEBIAN_FIRMWARE } from './host-facts';
 import { installArgs } from './install';

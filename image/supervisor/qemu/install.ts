@@ -1,7 +1,7 @@
-import type { VmSpec } from '../../../provider/spec';
-import { setupDiskNumber } from '../../../provider/unattend/setup-disk-order';
+import type { VmSpec } from '../../../contract';
+import { setupDiskNumber } from '../../../lib/unattend/setup-disk-order';
 import { EXIT, SupervisorError } from '../exit-codes';
-import { diskNodeName } from './disks';
+import { diskNodeName } from '../../../contract/block-nodes';
 
 /** The files a fresh install attaches, resolved inside the container. */
 export interface InstallDrives {

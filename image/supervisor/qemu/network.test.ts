@@ -1,5 +1,5 @@
-import type { NetworkSpec } from '../../../provider/spec';
-import { sampleSpec } from '../../../provider/spec/sample-spec';
+import type { NetworkSpec } from '../../../contract';
+import { sampleSpec } from '../../../contract/sample-spec';
 import { networkArgs } from './network';
 
 const egress = { policy: 'internet' as const, allow: [] };

@@ -1,11 +1,4 @@
-import {
-  guestLink,
-  isOwnNic,
-  macvtapFd,
-  type NicSpec,
-  type OwnNic,
-  type VmSpec,
-} from '../../../provider/spec';
+import { guestLink, isOwnNic, macvtapFd, type NicSpec, type OwnNic, type VmSpec } from '../../../contract';
 
 function userNetdev(nic: Extract<NicSpec, { mode: 'user' }>): string {
   const forwards = nic.ports.map((port) => `hostfwd=${port.protocol}::${port.container}-:${port.guest}`);

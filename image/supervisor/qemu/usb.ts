@@ -1,4 +1,4 @@
-import type { UsbDeviceSpec } from '../../../provider/spec';
+import type { UsbDeviceSpec } from '../../../contract';
 
 /** The spec as this concern reads it: `usb` is absent on a VM without USB passthrough. */
 interface UsbView {

@@ -1,11 +1,11 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
+import { sampleSpec } from '../../../contract/sample-spec';
 import {
   devicesSpec,
   memorySnapshotRefusal,
   romContainerPath,
   vfioDeviceNodes,
   type DevicesSpec,
-} from '../../../provider/spec/passthrough';
+} from '../../../contract/passthrough';
 import { displayArgs } from './control';
 import { passthroughDisplayArgs, vfioArgs } from './vfio';
 

@@ -1,5 +1,5 @@
-import type { VmSpec } from '../../../provider/spec';
-import type { DevicesSpec } from '../../../provider/spec/passthrough';
+import type { VmSpec } from '../../../contract';
+import type { DevicesSpec } from '../../../contract/passthrough';
 
 /** The spec as this concern reads it: `devices` is absent on a VM without passthrough. */
 type PassthroughView = Pick<VmSpec, 'machine'> & { devices?: DevicesSpec };

@@ -1,4 +1,4 @@
-import type { RecordingFormat } from '../../../provider/spec/recording';
+import type { RecordingFormat } from '../../../contract/recording';
 
 export interface EncoderOptions {
   format: RecordingFormat;

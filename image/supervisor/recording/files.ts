@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
-import type { RecordingFile } from '../../../provider/spec/control';
-import type { VmSpec } from '../../../provider/spec';
+import type { RecordingFile } from '../../../contract/control';
+import type { VmSpec } from '../../../contract';
 import { AUDIO_WAV_FILE } from '../qemu/audio';
 import { defaultRecordingName, recordingOfFile } from './frames';
 

@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
-import type { QmpClient } from '../../../provider/qmp/qmp-client';
-import type { ActiveRecording, FinishedRecording, RecordingSegment } from '../../../provider/spec/control';
-import type { RecordingFormat, RecordingSpec } from '../../../provider/spec/recording';
+import type { QmpClient } from '../../../lib/qmp/qmp-client';
+import type { ActiveRecording, FinishedRecording, RecordingSegment } from '../../../contract/control';
+import type { RecordingFormat, RecordingSpec } from '../../../contract/recording';
 import { encoderArgv } from './encoder';
 import { defaultRecordingName, framesDue, ppmSize, segmentFile } from './frames';
 

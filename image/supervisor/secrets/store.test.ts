@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleSpec } from '../../../provider/spec/sample-spec';
+import { sampleSpec } from '../../../contract/sample-spec';
 import { hasSecrets, readSecret, secretNames, storeSecrets, waitForSecrets } from './store';
 
 describe('secret store', () => {

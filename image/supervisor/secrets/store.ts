@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONTAINER_PATHS, type VmSpec } from '../../../provider/spec';
+import { CONTAINER_PATHS, type VmSpec } from '../../../contract';
 
 const SECRET_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 

@@ -2,9 +2,9 @@
 // container with the Docker host's "/" bound read-only at /host: resolves each path on the host
 // itself and prints what it found as JSON (provider/security/resolve-on-host.ts reads it).
 import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { bindMountSource, parseMountinfo } from '../../../provider/security/mountinfo';
-import { resolveBelowRoot } from '../../../provider/security/resolve-walk';
-import type { ResolvedHostPath } from '../../../provider/security/resolved-host-path';
+import { bindMountSource, parseMountinfo } from '../../../lib/host-paths/mountinfo';
+import { resolveBelowRoot } from '../../../lib/host-paths/resolve-walk';
+import type { ResolvedHostPath } from '../../../lib/host-paths/resolved-host-path';
 
 export const HOST_ROOT = '/host';
 

@@ -1,5 +1,5 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
-import type { VmSpec } from '../../../provider/spec';
+import { sampleSpec } from '../../../contract/sample-spec';
+import type { VmSpec } from '../../../contract';
 import { shareSourceMismatches } from './share-sources';
 
 const spec: VmSpec = sampleSpec({

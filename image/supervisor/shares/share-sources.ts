@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { VmSpec } from '../../../provider/spec';
+import type { VmSpec } from '../../../contract';
 import { EXIT, SupervisorError } from '../exit-codes';
 
 /** A share whose folder is not the one the provider checked on the host. */

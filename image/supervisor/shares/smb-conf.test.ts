@@ -1,5 +1,5 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
-import { sharesSpec, type NetworkSpec, type SharesSpec } from '../../../provider/spec';
+import { sampleSpec } from '../../../contract/sample-spec';
+import { sharesSpec, type NetworkSpec, type SharesSpec } from '../../../contract';
 import { hasCapability, smbdCommand } from './smbd';
 import { sambaPlan, smbInterfaces } from './smb-conf';
 

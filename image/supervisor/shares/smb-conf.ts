@@ -1,4 +1,4 @@
-import { natGateway, routedNics, type NetworkSpec, type SharesSpec } from '../../../provider/spec';
+import { natGateway, routedNics, type NetworkSpec, type SharesSpec } from '../../../contract';
 
 /** Samba's own files, all on the container's /run tmpfs: nothing of it outlives the container. */
 export const SAMBA_DIR = '/run/windock/samba';

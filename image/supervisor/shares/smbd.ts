@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFil
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type VmSpec } from '../../../provider/spec';
+import { type VmSpec } from '../../../contract';
 import { readSecret } from '../secrets/store';
 import { EXIT, SupervisorError } from '../exit-codes';
 import { SAMBA_DIR, SMB_CONF, sambaPlan, smbInterfaces, type FolderOwner } from './smb-conf';

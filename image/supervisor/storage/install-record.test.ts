@@ -1,5 +1,5 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
-import type { InstallSpec, VmSpec } from '../../../provider/spec';
+import { sampleSpec } from '../../../contract/sample-spec';
+import type { InstallSpec, VmSpec } from '../../../contract';
 import { planStorage } from './plan';
 import type { VolumeRecord } from './volume-record';
 

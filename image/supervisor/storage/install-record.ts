@@ -1,6 +1,6 @@
 // No silent reinstall: a volume records which Windows it was installed with, from which media.
 // A spec that asks for other media over a volume that holds a system is refused with both named.
-import { describeMediaSource, type VmSpec } from '../../../provider/spec';
+import { describeMediaSource, type VmSpec } from '../../../contract';
 import type { VolumeRecord } from './volume-record';
 
 export type InstallRecord = NonNullable<VolumeRecord['install']>;

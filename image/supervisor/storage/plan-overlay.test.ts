@@ -1,5 +1,5 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
-import { parseVmSpec } from '../../../provider/spec';
+import { sampleSpec } from '../../../contract/sample-spec';
+import { parseVmSpec } from '../../../contract';
 import { planStorage } from './plan';
 
 const base = '/bases/windock-base-golden/disks/system.qcow2';

@@ -1,4 +1,4 @@
-import { sampleSpec } from '../../../provider/spec/sample-spec';
+import { sampleSpec } from '../../../contract/sample-spec';
 import { planStorage } from './plan';
 import type { VolumeRecord } from './volume-record';
 

@@ -1,4 +1,4 @@
-import type { DiskSpec, VmSpec } from '../../../provider/spec';
+import type { DiskSpec, VmSpec } from '../../../contract';
 import { installConflict, installRecordFor } from './install-record';
 import type { VolumeRecord } from './volume-record';
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { diskPath, STORAGE_PATHS, type VmSpec } from '../../../provider/spec';
+import { diskPath, STORAGE_PATHS, type VmSpec } from '../../../contract';
 import { EXIT, SupervisorError } from '../exit-codes';
 import { runCommand } from '../run-command';
 import { planStorage, type ObservedDisk, type StorageAction } from './plan';

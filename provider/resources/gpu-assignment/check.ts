@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { formatIssues } from '../../spec';
+import { formatIssues } from '../../../contract';
 import type { GpuRequest } from '../../gpu/plan';
 import { gpuAssignmentInputs, type GpuAssignmentInputs } from './inputs';
 import { gpuInputsOf } from './outputs';

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { isNotFound } from '../../docker/errors';
 import { GPU_LABELS } from '../../gpu/reservation';
-import { devicesSpec, passthroughDeviceSpec, type DevicesSpec } from '../../spec/passthrough';
+import { devicesSpec, passthroughDeviceSpec, type DevicesSpec } from '../../../contract/passthrough';
 
 /** The record container of one assignment: what WindowsVm reads to put the device in its spec. */
 export function recordNameFor(assignmentId: string): string {

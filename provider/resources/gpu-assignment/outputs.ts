@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { passthroughDeviceSpec } from '../../spec/passthrough';
+import { passthroughDeviceSpec } from '../../../contract/passthrough';
 import type { GpuAssignmentInputs } from './inputs';
 
 export const GPU_STATE_VERSION = 1;

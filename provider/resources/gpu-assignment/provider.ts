@@ -22,7 +22,7 @@ import {
   releaseReservation,
 } from '../../gpu/reservation';
 import { sharedHostPool } from '../../hosts';
-import type { PassthroughDeviceSpec } from '../../spec/passthrough';
+import type { PassthroughDeviceSpec } from '../../../contract/passthrough';
 import { checkGpuAssignment, diffGpuAssignment, gpuRequestOf } from './check';
 import { recordNameFor } from './for-vm';
 import { gpuAssignmentInputs, type GpuAssignmentInputs } from './inputs';

@@ -1,4 +1,4 @@
-import { formatIssues } from '../../spec';
+import { formatIssues } from '../../../contract';
 import { snapshotInputsOf, windowsSnapshotInputs, type WindowsSnapshotInputs } from './inputs';
 
 /** What the engine sends for a value that is unknown during preview. */

@@ -1,4 +1,4 @@
-import { formatIssues } from '../../spec';
+import { formatIssues } from '../../../contract';
 import { driversRefusal } from './drivers-check';
 import { planImpact, type ImpactPlan } from './impact';
 import { windowsVmInputs, type WindowsVmInputs } from './inputs';

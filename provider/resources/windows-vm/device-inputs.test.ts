@@ -1,4 +1,4 @@
-import { vmSpec } from '../../spec';
+import { vmSpec } from '../../../contract';
 import { checkWindowsVm } from './check';
 import { planImpact } from './impact';
 import { windowsVmInputs } from './inputs';

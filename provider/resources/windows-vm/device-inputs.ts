@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AudioSpec, RecordingSpec, UsbDeviceSpec } from '../../spec';
+import type { AudioSpec, RecordingSpec, UsbDeviceSpec } from '../../../contract';
 
 const VENDOR_PRODUCT = /^([0-9a-f]{4}):([0-9a-f]{4})$/;
 const BUS_PORT = /^([1-9][0-9]{0,2})-([1-9][0-9]?(?:\.[1-9][0-9]?){0,5})$/;

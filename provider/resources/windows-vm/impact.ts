@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { formatMiB } from '../../spec';
+import { formatMiB } from '../../../contract';
 import type { WindowsVmInputs } from './inputs';
 
 /** What a change does to a running VM (shared/notes/pulumi.md). Ordered by severity. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { atLeastMiB, diskName, sizeMiB } from '../../spec';
+import { atLeastMiB, diskName, sizeMiB } from '../../../contract';
 import { mediaRequirementIssues } from '../../media/requirements';
 import { driversInput, mediaInput } from './media-input';
 import { unattendInput, unattendRefinement } from './unattend-input';

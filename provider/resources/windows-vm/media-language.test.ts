@@ -1,4 +1,4 @@
-import { parseVmSpec } from '../../spec';
+import { parseVmSpec } from '../../../contract';
 import { windowsVmInputs } from './inputs';
 import { toVmSpec } from './to-spec';
 

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import type { ContainerNetworks } from '../../docker/network-options';
-import { ownNics, type VmSpec } from '../../spec';
+import { ownNics, type VmSpec } from '../../../contract';
 import { inspectLanNetwork, type LanNetworkFacts } from '../../docker/vm-networks';
 import { dockerLogText } from '../../docker/log-frames';
 import type { NicInput } from './network-inputs';

@@ -1,6 +1,6 @@
 import { containerCreateOptions } from '../../docker/container-spec';
 import { ISOLATED_NETWORK } from '../../docker/network-options';
-import { parseVmSpec } from '../../spec';
+import { parseVmSpec } from '../../../contract';
 import { identityFor } from './identity';
 import { planImpact } from './impact';
 import { windowsVmInputs } from './inputs';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ipv4Cidr, ipv6Cidr } from '../../spec';
-import { overlaps, prefixLength } from '../../spec/network-addresses';
+import { ipv4Cidr, ipv6Cidr } from '../../../contract';
+import { overlaps, prefixLength } from '../../../contract/network-addresses';
 
 /** QEMU and the container hold at most eight NICs per VM (net0 .. net7). */
 export const MAX_NICS = 8;

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { ISOLATED_NETWORK } from '../../docker/network-options';
 import type { LanNetworkFacts } from '../../docker/vm-networks';
-import { overlaps } from '../../spec/network-addresses';
+import { overlaps } from '../../../contract/network-addresses';
 import type { CheckFailure } from './check';
 import { effectiveNics, guestSubnets, isOwn, type NicInput } from './network-inputs';
 import { lanNetworksOnHost, macvtapMajorOnHost, probeIpvlan } from './network-host';

@@ -1,6 +1,6 @@
 import type { ContainerNetworks } from '../../docker/network-options';
 import { ISOLATED_NETWORK } from '../../docker/network-options';
-import { nicMac, type NetworkSpec, type NicSpec, type PortForward } from '../../spec';
+import { nicMac, type NetworkSpec, type NicSpec, type PortForward } from '../../../contract';
 import { effectiveNics, forwardingNicIndex, guestSubnets, type NicInput } from './network-inputs';
 
 /** The subnets of a lan NIC's Docker network, as the VM's host reports them. */

@@ -4,8 +4,8 @@
 // hands it over as the secret file ANSWER_FILE_SECRET; the spec names only that secret.
 import { readFileSync, statSync } from 'node:fs';
 import { checkLocalFile } from '../../security/local-files';
-import { answerFileFacts, decodeXmlBytes, validateOwnAnswerFile } from '../../unattend';
-import { setupDiskNumber } from '../../unattend/setup-disk-order';
+import { answerFileFacts, decodeXmlBytes, validateOwnAnswerFile } from '../../../lib/unattend';
+import { setupDiskNumber } from '../../../lib/unattend/setup-disk-order';
 
 export const ANSWER_FILE_SECRET = 'answer-file';
 const FIELD = 'unattend.file';

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { chooseAccelerator, probeKvm } from '../../../image/supervisor/host/accelerator';
+import { chooseAccelerator, probeKvm } from '../../../lib/kvm/accelerator';
 import { hostConfigFor, type ProviderSettings } from '../../config/provider-config';
 import { memoryLimitBytes } from '../../docker/container-spec';
 import { engineUnreachableReason, sharedHostPool } from '../../hosts';

@@ -1,9 +1,10 @@
+import { diskNodeName } from '../../../contract/block-nodes';
 import { removeIsolatedNetworkIfUnused } from '../../docker/isolated-network-cleanup';
 import { isIncompleteVmContainer } from '../../docker/vm-container';
 import { handOverSecrets, startVmContainer } from '../../docker/vm-secrets';
 import { readContainerSpec } from '../../vm/volume-files';
 import { isDeepStrictEqual } from 'node:util';
-import { STORAGE_PATHS, type RestoreSpec, type VmSpec } from '../../spec';
+import { STORAGE_PATHS, type RestoreSpec, type VmSpec } from '../../../contract';
 import { prepareCloneBase, removeCloneBase, type CloneBase } from '../../vm/clone-base';
 import { hardwareDifferences, hardwareOf } from '../../vm/snapshot-record';
 import { readSnapshotRecord, restoreSnapshot } from '../../vm/snapshots';
@@ -129,10 +130,10 @@ async function growDisksLive(
 ): Promise<void> {
   const grown: Array<{ node: string; bytes: number }> = [];
   if (after.systemDiskSize > before.systemDiskSize)
-    grown.push({ node: 'disk-system', bytes: after.systemDiskSize * 1024 ** 2 });
+    grown.push({ node: diskNodeName({ name: 'system' }), bytes: after.systemDiskSize * 1024 ** 2 });
   for (const disk of after.disks) {
     const was = before.disks.find((d) => d.name === disk.name);
-    if (was && disk.size > was.size) grown.push({ node: `disk-${disk.name}`, bytes: disk.size * 1024 ** 2 });
+    if (was && disk.size > was.size) grown.push({ node: diskNodeName(disk), bytes: disk.size * 1024 ** 2 });
   }
   if (grown.length === 0) return;
   const qmp = await connectVmQmp(context.docker, containerId);

@@ -1,5 +1,5 @@
 import { containerCreateOptions } from '../../docker/container-spec';
-import { parseVmSpec } from '../../spec';
+import { parseVmSpec } from '../../../contract';
 import { checkWindowsVm } from './check';
 import { identityFor } from './identity';
 import { windowsVmInputs } from './inputs';

@@ -8,7 +8,7 @@ import {
   sharePath,
   shareUser,
   type SharesSpec,
-} from '../../spec';
+} from '../../../contract';
 
 /** A Docker volume name (what `docker volume create` accepts). */
 const volumeName = z

@@ -1,5 +1,5 @@
 import { containerCreateOptions } from '../../docker/container-spec';
-import { allForwards, parseVmSpec } from '../../spec';
+import { allForwards, parseVmSpec } from '../../../contract';
 import { identityFor } from './identity';
 import { windowsVmInputs } from './inputs';
 import { toPlacement, toVmSpec } from './to-spec';

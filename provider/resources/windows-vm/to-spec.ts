@@ -8,7 +8,7 @@ import {
   type InstallSpec,
   type PortForward,
   type VmSpec,
-} from '../../spec';
+} from '../../../contract';
 import { baseMount, cloneDisks, type CloneBase } from '../../vm/clone-base';
 import type { VmIdentity } from './identity';
 import type { WindowsVmInputs } from './inputs';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { InstallSpec, UnattendSpec, VmSpec } from '../../spec';
-import { answerFile, computerNameFor } from '../../unattend';
+import type { InstallSpec, UnattendSpec, VmSpec } from '../../../contract';
+import { answerFile, computerNameFor } from '../../../lib/unattend';
 import { ANSWER_FILE_SECRET, ownAnswerFileSecret } from './own-answer-file';
 
 /** Secret files the answer file's secrets travel in (/run/windock/secrets, mode 0400). */

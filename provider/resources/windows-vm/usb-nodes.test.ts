@@ -1,4 +1,4 @@
-import type { UsbDeviceSpec } from '../../spec';
+import type { UsbDeviceSpec } from '../../../contract';
 import { usbNodeNames } from './usb-nodes';
 import { parseUsbListing } from './usb-preflight';
 

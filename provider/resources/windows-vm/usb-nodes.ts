@@ -1,7 +1,7 @@
 import { runGpuHelper, type GpuHostAccess } from '../../gpu/helper';
 import type { UsbDeviceNode } from '../../docker/usb-container';
 import { USB_DEVICE_DIR } from '../../docker/usb-container';
-import type { UsbDeviceSpec } from '../../spec';
+import type { UsbDeviceSpec } from '../../../contract';
 import { parseUsbListing, USB_LIST_SCRIPT, type HostUsbDevice } from './usb-preflight';
 
 function matches(device: HostUsbDevice, wanted: UsbDeviceSpec): boolean {

@@ -10,7 +10,7 @@ import {
   fetchRequest,
   type FetchLine,
   type FetchRequest,
-} from '../../../../provider/spec';
+} from '../../../../contract';
 import { EXIT } from '../../exit-codes';
 import { MediaError } from './errors';
 import { fetchMedia, type DownloadStatus } from './fetch-media';

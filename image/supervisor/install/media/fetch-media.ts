@@ -8,7 +8,7 @@ import {
   mediaFilePath,
   type InstallMediaSpec,
   type VmStatus,
-} from '../../../../provider/spec';
+} from '../../../../contract';
 import { MediaCache, type CacheProgress } from './cache';
 import { MediaError, MediaGoneError } from './errors';
 import { hashFile } from './hash-file';

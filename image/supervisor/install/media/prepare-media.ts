@@ -4,7 +4,7 @@
 // progress in the status), then the drivers ISO the same way. A failure becomes a
 // SupervisorError naming the step (exit 68).
 import { existsSync } from 'node:fs';
-import { diskPath, type InstallMediaSpec, type VmSpec } from '../../../../provider/spec';
+import { diskPath, type InstallMediaSpec, type VmSpec } from '../../../../contract';
 import { EXIT, SupervisorError } from '../../exit-codes';
 import type { StatusFile } from '../../status';
 import { installConflict } from '../../storage/install-record';

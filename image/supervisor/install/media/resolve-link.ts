@@ -1,7 +1,7 @@
 // From a media source to the URL of the ISO: the Microsoft flow, the Evaluation Center page,
 // or the URL as given. Each request's failure names its step.
 import { randomUUID } from 'node:crypto';
-import type { MediaSource } from '../../../../provider/spec';
+import type { MediaSource } from '../../../../contract';
 import {
   evaluationPageUrl,
   linksByParameters,

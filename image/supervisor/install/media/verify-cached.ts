@@ -5,7 +5,7 @@
 // file could rewrite too.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTAINER_PATHS, type InstallMediaSpec } from '../../../../provider/spec';
+import { CONTAINER_PATHS, type InstallMediaSpec } from '../../../../contract';
 import { MediaError } from './errors';
 import { fetchMedia, type FetchedMedia } from './fetch-media';
 import { hashFile } from './hash-file';

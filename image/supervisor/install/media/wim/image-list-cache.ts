@@ -3,7 +3,7 @@
 // of the container. Kept in the VM's own install folder, keyed by what identifies the file.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { STORAGE_PATHS } from '../../../../../provider/spec';
+import { STORAGE_PATHS } from '../../../../../contract';
 import type { WimImage } from './wim-images';
 
 const CACHE_FILE = join(STORAGE_PATHS.installDir, 'media-images.json');

@@ -1,6 +1,6 @@
 // The answer file's install image for a spec: read from its media's image list and picked by
 // edition, so Setup installs by index whatever the media calls the edition.
-import { mediaFilePath, type VmSpec } from '../../../../../provider/spec';
+import { mediaFilePath, type VmSpec } from '../../../../../contract';
 import { EXIT, SupervisorError } from '../../../exit-codes';
 import { cachedImageList, mediumKey } from './image-list-cache';
 import { pickInstallImage } from './pick-image';

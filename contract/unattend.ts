@@ -6,9 +6,9 @@ const secretName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a secret file 
 /**
  * Settings of the unattended install, without secrets: the admin password, the product key and
  * the domain-join password are named secret files, read by the image when it writes the answer
- * file. The answer file itself is made by one pure generator (provider/unattend) on both sides:
+ * file. The answer file itself is made by one pure generator (lib/unattend) on both sides:
  * at preview to validate (with dummy secrets), in the image to deliver. Windows Setup's own
- * limits (name lengths, characters, time zone ids) are checked by provider/unattend/validate.ts,
+ * limits (name lengths, characters, time zone ids) are checked by lib/unattend/validate.ts,
  * so this schema only pins the shape.
  */
 export const unattendSpec = z.strictObject({

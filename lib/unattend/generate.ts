@@ -1,4 +1,4 @@
-import type { UnattendSpec } from '../spec/unattend';
+import type { UnattendSpec } from '../../contract/unattend';
 import { el, renderXml, type XmlElement } from './xml';
 import { imageName, VIRTIO_DRIVERS, windowsVersion } from './windows-versions';
 

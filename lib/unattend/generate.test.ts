@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import type { UnattendSpec } from '../spec/unattend';
+import type { UnattendSpec } from '../../contract/unattend';
 import { answerFile, computerNameFor, generateAnswerFile, validateAnswerFile, type AnswerFileInput } from '.';
 
 const GOLDEN_DIR = join(__dirname, 'golden');

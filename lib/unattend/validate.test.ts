@@ -1,4 +1,4 @@
-import type { UnattendSpec } from '../spec/unattend';
+import type { UnattendSpec } from '../../contract/unattend';
 import { answerFile, generateAnswerFile, validateAnswerFile, type AnswerFileInput } from '.';
 
 const SETTINGS: UnattendSpec = {
