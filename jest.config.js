@@ -15,6 +15,7 @@ module.exports = {
         '<rootDir>/image',
         '<rootDir>/sdk',
         '<rootDir>/examples',
+        '<rootDir>/bench',
       ],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },

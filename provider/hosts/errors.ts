@@ -50,7 +50,7 @@ export class HostAuthError extends HostError {
   readonly code = 'HOST_AUTH';
 }
 
-export function isHostError(err: unknown): err is HostError {
+function isHostError(err: unknown): err is HostError {
   return err instanceof HostError;
 }
 

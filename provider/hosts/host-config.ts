@@ -223,15 +223,3 @@ export function hostConfigIdentity(config: HostConfig): string {
         : v;
   return JSON.stringify(canon(config));
 }
-
-/** A one-line description for messages: never includes secrets. */
-export function describeHost(config: HostConfig): string {
-  switch (config.kind) {
-    case 'local':
-      return `${config.name} (local ${config.socketPath ?? '/var/run/docker.sock'})`;
-    case 'tcp-tls':
-      return `${config.name} (tcp-tls ${config.host}:${config.port})`;
-    case 'ssh':
-      return `${config.name} (ssh ${config.user}@${config.host}:${config.port})`;
-  }
-}

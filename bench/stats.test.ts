@@ -1,5 +1,5 @@
-import { parseBenchArgs, GROUPS } from '../../bench/args';
-import { median, ratioOf, repeat, summarize } from '../../bench/stats';
+import { parseBenchArgs, GROUPS } from './args';
+import { median, ratioOf, repeat, summarize } from './stats';
 import {
   formatRatio,
   formatSummary,
@@ -7,8 +7,8 @@ import {
   renderTable,
   withRatios,
   type Row,
-} from '../../bench/table';
-import { buildSteps } from '../../bench/groups/image';
+} from './table';
+import { buildSteps } from './groups/image';
 
 /** The pure parts of the benchmarks: statistics, the table, the command line. */
 describe('bench stats', () => {
