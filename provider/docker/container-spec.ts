@@ -58,35 +58,14 @@ export function containerCreateOptions(
   spec: VmSpec,
   placement: ContainerPlacement,
 ): Dockerode.ContainerCreateOptions {
-  const devices: Dockerode.DeviceMapping[] = [];
-  if (placement.kvmDevice)
-    devices.push({ PathOnHost: '/dev/kvm', PathInContainer: '/dev/kvm', CgroupPermissions: 'rwm' });
-  for (const disk of spec.disks) {
-    if (disk.source.kind === 'block-device') {
-      devices.push({
-        PathOnHost: disk.source.device,
-        PathInContainer: disk.source.device,
-        CgroupPermissions: disk.readOnly ? 'r' : 'rw',
-      });
-    }
-  }
-  const exposed: Record<string, object> = {};
-  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-  for (const port of placement.published) {
-    const key = `${port.containerPort}/${port.protocol}`;
-    exposed[key] = {};
-    (bindings[key] ??= []).push({
-      HostIp: port.hostIp,
-      HostPort: port.hostPort === 0 ? '' : String(port.hostPort),
-    });
-  }
+  const ports = portOptions(placement);
   const options = withPassthrough(spec, {
     name: placement.containerName,
     Image: placement.image,
     Hostname: spec.name,
     Labels: placement.labels,
     Env: [],
-    ExposedPorts: exposed,
+    ExposedPorts: ports.exposed,
     StopSignal: 'SIGTERM',
     StopTimeout: stopTimeoutSeconds(spec),
     HostConfig: {
@@ -94,34 +73,10 @@ export function containerCreateOptions(
       CapDrop: ['ALL'],
       CapAdd: [],
       SecurityOpt: ['no-new-privileges:true'],
-      Devices: devices,
-      Mounts: [
-        { Type: 'volume', Source: placement.volumeName, Target: CONTAINER_PATHS.storage },
-        ...(placement.extraVolumes ?? []).map((m) => ({
-          Type: 'volume' as const,
-          Source: m.volume,
-          Target: m.target,
-          ReadOnly: m.readOnly,
-        })),
-        ...(placement.mediaCache
-          ? [
-              {
-                Type: 'volume' as const,
-                Source: placement.mediaCache,
-                Target: CONTAINER_PATHS.mediaCache,
-                ReadOnly: true,
-              },
-            ]
-          : []),
-        ...(placement.hostFiles ?? []).map((f) => ({
-          Type: 'bind' as const,
-          Source: f.source,
-          Target: f.target,
-          ReadOnly: true,
-        })),
-      ],
+      Devices: deviceMappings(spec, placement),
+      Mounts: volumeMounts(placement),
       Tmpfs: { [CONTAINER_PATHS.run]: 'rw,nosuid,nodev,noexec,mode=0700' },
-      PortBindings: bindings,
+      PortBindings: ports.bindings,
       Memory: memoryLimitBytes(spec),
       PidsLimit: 512,
       RestartPolicy: { Name: placement.restartPolicy },
@@ -134,4 +89,67 @@ export function containerCreateOptions(
     withShares(placement.shareMounts ?? [], withNetwork(spec, placement.networks, options)),
     placement.usbDevices,
   );
+}
+
+/** /dev/kvm where the placement uses KVM, and each passed-through block device. */
+function deviceMappings(spec: VmSpec, placement: ContainerPlacement): Dockerode.DeviceMapping[] {
+  const devices: Dockerode.DeviceMapping[] = [];
+  if (placement.kvmDevice)
+    devices.push({ PathOnHost: '/dev/kvm', PathInContainer: '/dev/kvm', CgroupPermissions: 'rwm' });
+  for (const disk of spec.disks) {
+    if (disk.source.kind === 'block-device') {
+      devices.push({
+        PathOnHost: disk.source.device,
+        PathInContainer: disk.source.device,
+        CgroupPermissions: disk.readOnly ? 'r' : 'rw',
+      });
+    }
+  }
+  return devices;
+}
+
+function portOptions(placement: ContainerPlacement): {
+  exposed: Record<string, object>;
+  bindings: Record<string, Array<{ HostIp: string; HostPort: string }>>;
+} {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const port of placement.published) {
+    const key = `${port.containerPort}/${port.protocol}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({
+      HostIp: port.hostIp,
+      HostPort: port.hostPort === 0 ? '' : String(port.hostPort),
+    });
+  }
+  return { exposed, bindings };
+}
+
+/** The VM's volume, extra volumes, the read-only media cache and read-only host files. */
+function volumeMounts(placement: ContainerPlacement): Dockerode.MountSettings[] {
+  return [
+    { Type: 'volume', Source: placement.volumeName, Target: CONTAINER_PATHS.storage },
+    ...(placement.extraVolumes ?? []).map((m) => ({
+      Type: 'volume' as const,
+      Source: m.volume,
+      Target: m.target,
+      ReadOnly: m.readOnly,
+    })),
+    ...(placement.mediaCache
+      ? [
+          {
+            Type: 'volume' as const,
+            Source: placement.mediaCache,
+            Target: CONTAINER_PATHS.mediaCache,
+            ReadOnly: true,
+          },
+        ]
+      : []),
+    ...(placement.hostFiles ?? []).map((f) => ({
+      Type: 'bind' as const,
+      Source: f.source,
+      Target: f.target,
+      ReadOnly: true,
+    })),
+  ];
 }
