@@ -26,6 +26,12 @@ export default tseslint.config(
   },
   { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: nodeGlobals } },
   { files: ['**/*.mjs'], languageOptions: { globals: nodeGlobals } },
+  // A function should read at once: none longer than 80 lines (blank lines and comments count).
+  {
+    files: ['provider/**/*.ts', 'image/supervisor/**/*.ts', 'contract/**/*.ts', 'lib/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80 }] },
+  },
   // Tests read engine events and Docker payloads loosely on purpose.
   { files: ['tests/**', '**/*.test.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

@@ -1,13 +1,6 @@
 import { parseBenchArgs, GROUPS } from './args';
 import { median, ratioOf, repeat, summarize } from './stats';
-import {
-  formatRatio,
-  formatSummary,
-  formatValue,
-  renderTable,
-  withRatios,
-  type Row,
-} from './table';
+import { formatRatio, formatSummary, formatValue, renderTable, withRatios, type Row } from './table';
 import { buildSteps } from './groups/image';
 
 /** The pure parts of the benchmarks: statistics, the table, the command line. */

@@ -3,6 +3,8 @@
  * every container. Documented for users in image/README.md ("State layout").
  */
 export const CONTAINER_PATHS = {
+  /** The folder of the VM spec document (the provider writes it there as an archive). */
+  specDir: '/etc/windock',
   /** The VM spec document, written by the provider before the container starts. */
   spec: '/etc/windock/spec.json',
   /**
@@ -29,6 +31,10 @@ export const STORAGE_PATHS = {
   firmwareVars: '/storage/firmware/vars.qcow2',
   tpmDir: '/storage/tpm',
   bootDir: '/storage/boot',
+  /** Disk images the provider copied in, converted by the image at first start. */
+  importDir: '/storage/import',
+  /** windock's snapshot records, one JSON file per snapshot tag. */
+  snapshotsDir: '/storage/snapshots',
   logsDir: '/storage/logs',
   /** Install-time files: the answer-file drive, install progress. */
   installDir: '/storage/install',

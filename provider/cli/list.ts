@@ -1,4 +1,5 @@
 // `windock list`: the VMs of a stack (with their hosts), or of one host.
+import { requireContainer } from '../docker/containers';
 import { sharedHostPool } from '../hosts';
 import { resolveHost, stackVms, usesStack, type StackOptions } from './stack-hosts';
 import { vmsOnHost } from './vm-container';
@@ -32,7 +33,7 @@ export function parseListArgs(args: string[]): ListArgs {
 async function stateOn(hostName: string, container: string, o: StackOptions): Promise<string> {
   try {
     const docker = sharedHostPool().get(await resolveHost(hostName, o));
-    return (await docker.getContainer(container).inspect()).State.Status;
+    return (await requireContainer(docker, container)).State.Status;
   } catch (error) {
     return (error as { statusCode?: number }).statusCode === 404
       ? 'missing'

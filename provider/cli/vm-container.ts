@@ -1,18 +1,15 @@
 // A VM's container on its host, or a "not found" that names the host looked at and what is there:
 // distinct from "the guest agent does not answer" (the VM exists but its guest is not ready).
-import type Dockerode from 'dockerode';
-import { isNotFound } from '../docker/errors';
+import { inspectContainer, listContainers, type ContainerInfo } from '../docker/containers';
+import type { DockerEngine } from '../docker/engine';
 import { LABELS } from '../resources/windows-vm/naming';
 import { VmNotFoundError, type VmTarget } from './stack-hosts';
 
 /** The windock VMs on a host: name, container state. */
 export async function vmsOnHost(
-  docker: Dockerode,
+  docker: DockerEngine,
 ): Promise<Array<{ vm: string; container: string; state: string }>> {
-  const containers = await docker.listContainers({
-    all: true,
-    filters: JSON.stringify({ label: [`${LABELS.managed}=true`] }),
-  });
+  const containers = await listContainers(docker, { label: [`${LABELS.managed}=true`] });
   return containers
     .map((c) => ({
       vm: c.Labels?.[LABELS.vm] ?? c.Names[0]?.replace(/^\/windock-/, '') ?? c.Id,
@@ -23,15 +20,9 @@ export async function vmsOnHost(
 }
 
 /** Inspects the VM's container; a missing one is a VmNotFoundError naming the host and its VMs. */
-export async function requireVmContainer(
-  docker: Dockerode,
-  target: VmTarget,
-): Promise<Dockerode.ContainerInspectInfo> {
-  try {
-    return await docker.getContainer(target.container).inspect();
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+export async function requireVmContainer(docker: DockerEngine, target: VmTarget): Promise<ContainerInfo> {
+  const info = await inspectContainer(docker, target.container);
+  if (info) return info;
   const others = await vmsOnHost(docker).catch(() => []);
   const there = others.map((v) => `${v.vm} (${v.state})`).join(', ') || 'none';
   throw new VmNotFoundError(
@@ -41,10 +32,7 @@ export async function requireVmContainer(
 }
 
 /** Like requireVmContainer, and the container must be running (ports are bound only then). */
-export async function requireRunningVm(
-  docker: Dockerode,
-  target: VmTarget,
-): Promise<Dockerode.ContainerInspectInfo> {
+export async function requireRunningVm(docker: DockerEngine, target: VmTarget): Promise<ContainerInfo> {
   const info = await requireVmContainer(docker, target);
   if (!info.State.Running) {
     throw new Error(

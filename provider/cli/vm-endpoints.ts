@@ -5,7 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { allForwards, CONTAINER_PATHS, parseVmSpec, type VmSpec } from '../../contract';
-import { execOutput } from '../vm/exec-output';
+import { execOutput } from '../docker/exec-output';
 
 /** An address as the VM's host sees it (the SSH server connects there). */
 export interface HostAddress {

@@ -3,7 +3,7 @@
 // talks to QMP inside a container (`socat - UNIX-CONNECT:/run/windock/qmp.sock`); it works over every
 // transport of provider/hosts (unix socket, TLS, SSH dial-stdio).
 import { Duplex } from 'node:stream';
-import type Dockerode from 'dockerode';
+import type { DockerEngine, EngineExec } from './engine';
 
 // ---- Docker's multiplexed stream framing ---------------------------------------------------------------
 // [stream(1) 0 0 0 size(4, big-endian)] payload... ; stream 0 = stdin, 1 = stdout, 2 = stderr.
@@ -93,7 +93,7 @@ class DockerExecStream extends Duplex implements ExecStream {
   private exitPromise: Promise<number | null> | undefined;
 
   constructor(
-    private readonly exec: Dockerode.Exec,
+    private readonly exec: EngineExec,
     private readonly socket: Duplex,
     private readonly opts: ExecStreamOptions,
   ) {
@@ -182,7 +182,7 @@ class DockerExecStream extends Duplex implements ExecStream {
  * process's output ends; exitCode() then tells how it exited.
  */
 export async function openExecStream(
-  docker: Dockerode,
+  docker: DockerEngine,
   containerId: string,
   cmd: string[],
   opts: ExecStreamOptions = {},
@@ -199,7 +199,7 @@ export async function openExecStream(
     ...(opts.workingDir !== undefined ? { WorkingDir: opts.workingDir } : {}),
     ...(opts.privileged !== undefined ? { Privileged: opts.privileged } : {}),
   });
-  const socket = (await exec.start({ hijack: true, stdin: true, Detach: false, Tty: false })) as Duplex;
+  const socket = await exec.start({ hijack: true, stdin: true, Detach: false, Tty: false });
   socket.on('error', () => undefined); // reported through the ExecStream
   return new DockerExecStream(exec, socket, opts);
 }

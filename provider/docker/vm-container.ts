@@ -4,6 +4,9 @@ import { containerCreateOptions, type ContainerPlacement } from './container-spe
 import { specArchive, tarArchive, type ArchiveFile } from './spec-archive';
 import { connectLanNetworks } from './vm-networks';
 import { withIsolatedNetwork } from './isolated-network-cleanup';
+import { getContainerArchive } from './archives';
+import { requireContainer } from './containers';
+import { volumeExists } from './volumes';
 
 export interface VmContainerRequest {
   spec: VmSpec;
@@ -21,25 +24,9 @@ const COMPLETE_MARKER = 'created';
  * createVmContainer writes last. Such a container holds nothing of value and may be swept.
  */
 export async function isIncompleteVmContainer(docker: Dockerode, name: string): Promise<boolean> {
-  const container = docker.getContainer(name);
-  const info = await container.inspect();
+  const info = await requireContainer(docker, name);
   if (info.Config.Labels?.['io.windock.managed'] !== 'true' || info.State.Status !== 'created') return false;
-  try {
-    await container.getArchive({ path: `/etc/windock/${COMPLETE_MARKER}` });
-    return false;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return true;
-    throw error;
-  }
-}
-
-async function volumeExists(docker: Dockerode, name: string): Promise<boolean> {
-  try {
-    await docker.getVolume(name).inspect();
-    return true;
-  } catch {
-    return false;
-  }
+  return (await getContainerArchive(docker, name, `/etc/windock/${COMPLETE_MARKER}`)) === undefined;
 }
 
 /**
@@ -65,7 +52,7 @@ export async function createVmContainer(
     );
     await connectLanNetworks(docker, container.id, placement.networks);
     // Secrets are not written here: they reach the tmpfs after each start (vm-secrets.ts).
-    await container.putArchive(await specArchive(spec), { path: '/etc/windock' });
+    await container.putArchive(await specArchive(spec), { path: CONTAINER_PATHS.specDir });
     if (request.storageFiles?.length) {
       await container.putArchive(await tarArchive(request.storageFiles), { path: CONTAINER_PATHS.storage });
     }
@@ -73,7 +60,7 @@ export async function createVmContainer(
     await container.putArchive(
       await tarArchive([{ path: COMPLETE_MARKER, content: new Date().toISOString() }]),
       {
-        path: '/etc/windock',
+        path: CONTAINER_PATHS.specDir,
       },
     );
     return container;

@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { inspectNetwork } from './networks';
 import {
   ISOLATED_NETWORK,
   isolatedNetworkOptions,
@@ -80,13 +81,8 @@ export async function inspectLanNetwork(
   docker: Dockerode,
   name: string,
 ): Promise<LanNetworkFacts | undefined> {
-  let info: Dockerode.NetworkInspectInfo;
-  try {
-    info = (await docker.getNetwork(name).inspect()) as Dockerode.NetworkInspectInfo;
-  } catch (error) {
-    if (status(error) === 404) return undefined;
-    throw error;
-  }
+  const info = await inspectNetwork(docker, name);
+  if (!info) return undefined;
   const subnets = (info.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => Boolean(s));
   return {
     name: info.Name,

@@ -1,5 +1,5 @@
-import { demuxDockerLogs } from '../docker/log-frames';
-import type Dockerode from 'dockerode';
+import type { DockerEngine } from '../docker/engine';
+import { runHelperContainer, type HelperResult } from '../docker/helper-container';
 import { discoverGpus, type HostGpuInventory } from './discover';
 import { renderScript, type SysfsWrite } from './host-steps';
 import { NVIDIA_SMI_ARGS, parseNvidiaSmi, type NvidiaSmiGpu } from './nvidia-smi';
@@ -7,7 +7,7 @@ import { parseSysfsDump, SYSFS_DUMP_SCRIPT } from './sysfs-source';
 
 /** How GPU work reaches one host: its engine, an image it has, and where its sysfs is. */
 export interface GpuHostAccess {
-  docker: Dockerode;
+  docker: DockerEngine;
   /** The host's name in the windock:hosts config (for messages). */
   hostName: string;
   /** An image the host has (the windock image): helpers and reservation locks are made from it. */
@@ -19,11 +19,7 @@ export interface GpuHostAccess {
 const HOST_SYS = '/host/sys';
 const HELPER_TIMEOUT_MS = 60_000;
 
-export interface HelperResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
+export type { HelperResult };
 
 /**
  * A short-lived helper container on the host: no network, every capability dropped, no new
@@ -35,48 +31,26 @@ export async function runGpuHelper(
   access: GpuHostAccess,
   options: { entrypoint: string[]; writable?: boolean; nvidia?: boolean; timeoutMs?: number },
 ): Promise<HelperResult> {
-  const helper = await access.docker.createContainer({
-    Image: access.image,
-    Entrypoint: options.entrypoint,
-    Cmd: [],
-    Labels: { 'io.windock.helper': 'gpu' },
-    NetworkDisabled: true,
-    HostConfig: {
-      NetworkMode: 'none',
-      CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges:true'],
-      ReadonlyRootfs: true,
-      Mounts: [{ Type: 'bind', Source: access.sysfsRoot, Target: HOST_SYS, ReadOnly: !options.writable }],
+  const timeoutMs = options.timeoutMs ?? HELPER_TIMEOUT_MS;
+  return runHelperContainer(
+    access.docker,
+    {
+      image: access.image,
+      purpose: 'gpu',
+      entrypoint: options.entrypoint,
+      mounts: [{ type: 'bind', source: access.sysfsRoot, target: HOST_SYS, readOnly: !options.writable }],
       ...(options.nvidia
-        ? { DeviceRequests: [{ Driver: 'nvidia', Count: -1, Capabilities: [['utility']] }] }
+        ? { deviceRequests: [{ Driver: 'nvidia', Count: -1, Capabilities: [['utility']] }] }
         : {}),
     },
-  });
-  try {
-    await helper.start();
-    const timeoutMs = options.timeoutMs ?? HELPER_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const waited = (await Promise.race([
-      helper.wait(),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new Error(
-                `the GPU helper container on host "${access.hostName}" did not finish within ${timeoutMs / 1000} s`,
-              ),
-            ),
-          timeoutMs,
-        );
-      }),
-    ]).finally(() => clearTimeout(timer))) as { StatusCode: number };
-    const { stdout, stderr } = demuxDockerLogs(
-      (await helper.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer,
-    );
-    return { exitCode: waited.StatusCode, stdout, stderr };
-  } finally {
-    await helper.remove({ force: true, v: true }).catch(() => undefined);
-  }
+    {
+      ms: timeoutMs,
+      error: () =>
+        new Error(
+          `the GPU helper container on host "${access.hostName}" did not finish within ${timeoutMs / 1000} s`,
+        ),
+    },
+  );
 }
 
 /**

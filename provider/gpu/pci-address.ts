@@ -22,10 +22,6 @@ export function slotOf(address: string): string {
   return address.slice(0, -2);
 }
 
-export function functionOf(address: string): number {
-  return Number(address.slice(-1));
-}
-
 export function compareAddresses(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,5 @@
-import type Dockerode from 'dockerode';
+import { createContainer, inspectContainer, listContainers, removeContainer } from '../docker/containers';
+import type { DockerEngine } from '../docker/engine';
 import { isConflict, isNotFound } from '../docker/errors';
 import { passthroughDeviceSpec, type PassthroughDeviceSpec } from '../../contract/passthrough';
 import type { PassthroughMode } from './plan';
@@ -94,35 +95,31 @@ function holderFrom(name: string, labels: Record<string, string> | undefined): L
 }
 
 /** Who holds the lock of one target, if anyone. */
-export async function lockHolder(docker: Dockerode, target: string): Promise<LockHolder | undefined> {
+export async function lockHolder(docker: DockerEngine, target: string): Promise<LockHolder | undefined> {
   const name = lockNameFor(target);
-  try {
-    const info = await docker.getContainer(name).inspect();
-    return (
-      holderFrom(name, info.Config.Labels) ?? {
-        name,
-        assignment: '',
-        owner: '(not a windock lock)',
-        vm: '',
-        target,
-        parent: '',
-        mode: '',
-      }
-    );
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const info = await inspectContainer(docker, name);
+  if (!info) return undefined;
+  return (
+    holderFrom(name, info.Config.Labels) ?? {
+      name,
+      assignment: '',
+      owner: '(not a windock lock)',
+      vm: '',
+      target,
+      parent: '',
+      mode: '',
+    }
+  );
 }
 
 export async function locksOf(
-  docker: Dockerode,
+  docker: DockerEngine,
   filter: { assignment?: string; parent?: string },
 ): Promise<LockHolder[]> {
   const labels = [`${GPU_LABELS.lock}=true`];
   if (filter.assignment) labels.push(`${GPU_LABELS.assignment}=${filter.assignment}`);
   if (filter.parent) labels.push(`${GPU_LABELS.parent}=${filter.parent}`);
-  const list = await docker.listContainers({ all: true, filters: { label: labels } });
+  const list = await listContainers(docker, { label: labels });
   return list
     .flatMap((c) => holderFrom(c.Names[0] ?? c.Id, c.Labels) ?? [])
     .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
@@ -133,7 +130,7 @@ export function describeHolder(holder: LockHolder, host: string): string {
 }
 
 /** The holder after a 409: Docker reserves a name before the container can be inspected, so look again briefly. */
-async function settledHolder(docker: Dockerode, target: string): Promise<LockHolder | undefined> {
+async function settledHolder(docker: DockerEngine, target: string): Promise<LockHolder | undefined> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const holder = await lockHolder(docker, target);
     if (holder) return holder;
@@ -142,15 +139,11 @@ async function settledHolder(docker: Dockerode, target: string): Promise<LockHol
   return undefined;
 }
 
-async function removeOwn(docker: Dockerode, names: string[], assignmentId: string): Promise<void> {
+async function removeOwn(docker: DockerEngine, names: string[], assignmentId: string): Promise<void> {
   for (const name of names) {
-    try {
-      const info = await docker.getContainer(name).inspect();
-      if (info.Config.Labels?.[GPU_LABELS.assignment] === assignmentId)
-        await docker.getContainer(name).remove({ force: true });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    const info = await inspectContainer(docker, name);
+    if (info?.Config.Labels?.[GPU_LABELS.assignment] === assignmentId)
+      await removeContainer(docker, name, { volumes: false });
   }
 }
 
@@ -159,7 +152,7 @@ async function removeOwn(docker: Dockerode, names: string[], assignmentId: strin
  * first conflict, removes the ones it made and throws who holds the target.
  */
 export async function acquireReservation(
-  docker: Dockerode,
+  docker: DockerEngine,
   image: string,
   host: string,
   reservation: Reservation,
@@ -181,15 +174,21 @@ export async function acquireReservation(
     };
     if (i === 0 && reservation.device) labels[GPU_LABELS.device] = JSON.stringify(reservation.device);
     try {
-      await docker.createContainer({
+      await createContainer(docker, {
         name,
         Image: image,
-        // Never started; if someone starts it, it exits at once and stays.
+        // Never started; if someone starts it, it exits at once and stays (hardened as a helper).
         Entrypoint: ['true'],
         Cmd: [],
         Labels: labels,
         NetworkDisabled: true,
-        HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no' }, CapDrop: ['ALL'] },
+        HostConfig: {
+          NetworkMode: 'none',
+          RestartPolicy: { Name: 'no' },
+          CapDrop: ['ALL'],
+          SecurityOpt: ['no-new-privileges:true'],
+          ReadonlyRootfs: true,
+        },
       });
       made.push(name);
     } catch (error) {
@@ -236,7 +235,7 @@ export async function acquireReservation(
  * reported and left alone (this assignment holds nothing there any more).
  */
 export async function releaseReservation(
-  docker: Dockerode,
+  docker: DockerEngine,
   assignmentId: string,
   targets: string[],
 ): Promise<{ released: string[]; foreign: LockHolder[] }> {
@@ -249,21 +248,16 @@ export async function releaseReservation(
       foreign.push(holder);
       continue;
     }
-    try {
-      await docker.getContainer(holder.name).remove({ force: true });
-      released.push(holder.name);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    if (await removeContainer(docker, holder.name, { volumes: false })) released.push(holder.name);
   }
   return { released, foreign };
 }
 
 /** Containers (VMs) other than locks that use one of these targets. */
-export async function containersUsing(docker: Dockerode, targets: string[]): Promise<string[]> {
+export async function containersUsing(docker: DockerEngine, targets: string[]): Promise<string[]> {
   const names = new Set<string>();
   for (const target of targets) {
-    const list = await docker.listContainers({ all: true, filters: { label: [inUseLabel(target)] } });
+    const list = await listContainers(docker, { label: [inUseLabel(target)] });
     for (const c of list) names.add((c.Names[0] ?? c.Id).replace(/^\//, ''));
   }
   return [...names];

@@ -2,7 +2,8 @@
 // it costs nothing); only when a prune is asked, and then only images no VM container on the
 // host uses (their containers carry DISK_IMAGE_LABEL, running or not). A prune also removes
 // partial files of broken transfers (a later import starts those over).
-import type Dockerode from 'dockerode';
+import { listContainers } from '../docker/containers';
+import type { DockerEngine } from '../docker/engine';
 import { startImageCacheHelper } from '../docker/image-cache-helper';
 import { DISK_IMAGE_LABEL, IMAGE_CACHE_MOUNT, IMAGE_CACHE_VOLUME } from './cache';
 
@@ -12,14 +13,14 @@ export interface Pruned {
 }
 
 /** Digests of the cached images that VM containers on the host use. */
-async function imagesInUse(docker: Dockerode): Promise<Set<string>> {
-  const containers = await docker.listContainers({ all: true, filters: { label: [DISK_IMAGE_LABEL] } });
+async function imagesInUse(docker: DockerEngine): Promise<Set<string>> {
+  const containers = await listContainers(docker, { label: [DISK_IMAGE_LABEL] });
   return new Set(containers.map((c) => c.Labels[DISK_IMAGE_LABEL]!).filter(Boolean));
 }
 
 /** Removes the host's cached images that no VM uses, and partial transfers. */
 export async function pruneImageCache(
-  docker: Dockerode,
+  docker: DockerEngine,
   image: string,
   volume = IMAGE_CACHE_VOLUME,
 ): Promise<Pruned> {

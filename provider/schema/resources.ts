@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { REPLACE_FIELDS } from '../resources/windows-vm/impact';
 import { windowsVmInputFields, windowsVmInputs } from '../resources/windows-vm/inputs';
-import { SECRET_OUTPUTS, windowsVmComputed } from '../resources/windows-vm/outputs';
+import { SECRET_INPUT_FIELDS, SECRET_OUTPUTS, windowsVmComputed } from '../resources/windows-vm/outputs';
 import { REPLACE_FIELDS as GPU_REPLACE_FIELDS } from '../resources/gpu-assignment/check';
 import { gpuAssignmentInputs } from '../resources/gpu-assignment/inputs';
 import { gpuAssignmentComputed } from '../resources/gpu-assignment/outputs';
@@ -21,6 +21,8 @@ export interface ResourceSchemaSource {
   /** Outputs beyond the echoed inputs. */
   computed: z.ZodObject;
   secretOutputs: readonly string[];
+  /** Input fields that carry passwords or keys, by input (the SDK marks them secret). */
+  secretInputFields: Readonly<Record<string, readonly string[]>>;
   replaceOnChanges: readonly string[];
 }
 
@@ -33,6 +35,7 @@ export const RESOURCES: ResourceSchemaSource[] = [
     inputFields: windowsVmInputFields,
     computed: windowsVmComputed,
     secretOutputs: SECRET_OUTPUTS,
+    secretInputFields: SECRET_INPUT_FIELDS,
     replaceOnChanges: REPLACE_FIELDS,
   },
   {
@@ -43,6 +46,7 @@ export const RESOURCES: ResourceSchemaSource[] = [
     inputFields: windowsSnapshotInputs,
     computed: windowsSnapshotComputed,
     secretOutputs: [],
+    secretInputFields: {},
     replaceOnChanges: IDENTITY_FIELDS,
   },
   {
@@ -53,6 +57,7 @@ export const RESOURCES: ResourceSchemaSource[] = [
     inputFields: gpuAssignmentInputs,
     computed: gpuAssignmentComputed,
     secretOutputs: [],
+    secretInputFields: {},
     replaceOnChanges: GPU_REPLACE_FIELDS,
   },
 ];

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
-import { isConflict, isNotFound } from '../docker/errors';
+import { requireContainer, type ContainerInfo } from '../docker/containers';
+import { isConflict } from '../docker/errors';
+import { createVolume, removeVolume, volumeExists } from '../docker/volumes';
 import type { ContainerPlacement } from '../docker/container-spec';
 import { snapshotDelete, snapshotLoad, snapshotSave } from '../../lib/qmp/snapshots';
 import { queryStatus } from '../../lib/qmp/vm-control';
@@ -43,16 +45,6 @@ export const BASE_LABEL = 'io.windock.clone-base';
 
 export function baseVolumeName(spec: VmSpec, tag: string, takenAt: string): string {
   return `windock-base-${spec.name}-${tag}-${hashOf([spec.identity.uuid, tag, takenAt]).slice(0, 8)}`;
-}
-
-async function volumeExists(docker: Dockerode, name: string): Promise<boolean> {
-  try {
-    await docker.getVolume(name).inspect();
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
 }
 
 /**
@@ -105,16 +97,8 @@ export interface PrepareCloneBaseOptions {
   withMemory?: boolean;
 }
 
-/**
- * Makes (or finds) the frozen clone base of snapshot `tag` of a VM, on the VM's host. The VM
- * keeps running; the base is made once and reused by every clone.
- */
-export async function prepareCloneBase(
-  ref: VmRef,
-  tag: string,
-  options: PrepareCloneBaseOptions = {},
-): Promise<CloneBase> {
-  const spec = await readContainerSpec(ref.docker, ref.container);
+/** The snapshot's record, checked for cloning: it exists, has memory if asked, and every disk is qcow2. */
+async function cloneableSnapshot(ref: VmRef, spec: VmSpec, tag: string, options: PrepareCloneBaseOptions) {
   const record = await readSnapshotRecord(ref, tag);
   if (!record) throw new SnapshotError(`VM "${spec.name}" has no snapshot "${tag}" taken by windock`);
   const withMemory = options.withMemory ?? record.memory;
@@ -125,13 +109,19 @@ export async function prepareCloneBase(
     throw new SnapshotError(
       `VM "${spec.name}" has disks outside snapshots (${nonQcow.map((d) => d.name).join(', ')}): it cannot be cloned`,
     );
+  return { record, withMemory };
+}
 
-  const info = await ref.docker.getContainer(ref.container).inspect();
-  const sourceVolume = info.Mounts.find((m) => m.Destination === CONTAINER_PATHS.storage)?.Name;
-  if (!sourceVolume) throw new Error(`container ${ref.container} has no storage volume`);
+/** Where the base of snapshot `tag` is and what it holds. Pure. */
+function describeBase(
+  spec: VmSpec,
+  tag: string,
+  record: { createdAt: string; hardware: SnapshotHardware },
+  withMemory: boolean,
+): CloneBase {
   const volume = baseVolumeName(spec, tag, record.createdAt);
   const mountPath = `/bases/${volume}`;
-  const base: CloneBase = {
+  return {
     volume,
     mountPath,
     tag,
@@ -143,76 +133,101 @@ export async function prepareCloneBase(
     ...(withMemory ? { state: `${mountPath}/state` } : {}),
     ...(spec.boot.kind === 'kernel' ? { bootDir: `${mountPath}/boot` } : {}),
   };
+}
 
-  if (await volumeExists(ref.docker, volume)) {
-    const check = await runHelper(
-      ref.docker,
-      info.Config.Image,
-      [{ volume, target: '/base', readOnly: true }],
-      `test -f /base/${BASE_FILE} && { [ -z "$1" ] || test -f /base/state; }`,
-      [withMemory ? 'state' : ''],
+/** Whether a whole base (with the state when asked) is there already; a half-made one is removed. */
+async function reusableBase(
+  ref: VmRef,
+  image: string,
+  base: CloneBase,
+  withMemory: boolean,
+): Promise<boolean> {
+  if (!(await volumeExists(ref.docker, base.volume))) return false;
+  const check = await runHelper(
+    ref.docker,
+    image,
+    [{ volume: base.volume, target: '/base', readOnly: true }],
+    `test -f /base/${BASE_FILE} && { [ -z "$1" ] || test -f /base/state; }`,
+    [withMemory ? 'state' : ''],
+  );
+  if (check.exitCode === 0) return true;
+  await removeVolume(ref.docker, base.volume).catch(() => undefined); // half made, or without the state: make it again
+  return false;
+}
+
+/** Copies the snapshot's disks, firmware variables, boot files and (exported) state into /base. */
+const COPY_BASE_SCRIPT = [
+  'set -e',
+  'tag="$1"; state="$2"; shift 2',
+  'mkdir -p /base/disks /base/firmware',
+  // The disks as they were at the snapshot (-U: the VM may be running; a snapshot never changes).
+  'for f in "$@"; do qemu-img convert -U -f qcow2 -O qcow2 -l "snapshot.name=$tag" "/source$f" "/base$f"; done',
+  `if [ -f /source/firmware/vars.qcow2 ]; then qemu-img convert -U -f qcow2 -O qcow2 -l "snapshot.name=$tag" /source/firmware/vars.qcow2 /base/firmware/vars.qcow2; fi`,
+  'if [ -d /source/boot ]; then cp -r /source/boot /base/boot; fi',
+  'if [ -n "$state" ]; then cp "/source$state" /base/state; rm -f "/source$state"; fi',
+  'chmod -R a-w /base/disks /base/firmware',
+  `printf '%s\\n' "$tag" > /base/${BASE_FILE}`,
+].join('\n');
+
+/** Fills a new base volume from the VM's volume; the volume goes again when that fails. */
+async function fillBase(ref: VmRef, spec: VmSpec, info: ContainerInfo, base: CloneBase, exportPath?: string) {
+  const sourceVolume = info.Mounts.find((m) => m.Destination === CONTAINER_PATHS.storage)?.Name;
+  if (!sourceVolume) throw new Error(`container ${ref.container} has no storage volume`);
+  await createVolume(ref.docker, base.volume, {
+    [BASE_LABEL]: 'true',
+    'io.windock.uuid': spec.identity.uuid,
+    'io.windock.snapshot': base.tag,
+  });
+  const files = spec.disks.map((d) => diskPath(d.name, d.format).replace(CONTAINER_PATHS.storage, ''));
+  const mounts = [
+    { volume: sourceVolume, target: '/source' },
+    { volume: base.volume, target: '/base' },
+    // A disk over a cached image reads its base there (flattened into the clone base).
+    ...imageCacheMountsOf(info.Mounts),
+  ];
+  const state = exportPath ? exportPath.replace(CONTAINER_PATHS.storage, '') : '';
+  try {
+    await mustRun(
+      runHelper(ref.docker, info.Config.Image, mounts, COPY_BASE_SCRIPT, [base.tag, state, ...files]),
+      `making the clone base of "${base.tag}"`,
     );
-    if (check.exitCode === 0) return base;
-    await ref.docker
-      .getVolume(volume)
-      .remove()
-      .catch(() => undefined); // half made, or without the state: make it again
+  } catch (error) {
+    await removeVolume(ref.docker, base.volume).catch(() => undefined);
+    throw error;
   }
-  const exportPath = `${SNAPSHOTS_DIR}/.export-${tag}.state`;
-  if (withMemory) {
+}
+
+/**
+ * Makes (or finds) the frozen clone base of snapshot `tag` of a VM, on the VM's host. The VM
+ * keeps running; the base is made once and reused by every clone.
+ */
+export async function prepareCloneBase(
+  ref: VmRef,
+  tag: string,
+  options: PrepareCloneBaseOptions = {},
+): Promise<CloneBase> {
+  const spec = await readContainerSpec(ref.docker, ref.container);
+  const { record, withMemory } = await cloneableSnapshot(ref, spec, tag, options);
+  const info = await requireContainer(ref.docker, ref.container);
+  if (!info.Mounts.some((m) => m.Destination === CONTAINER_PATHS.storage && m.Name))
+    throw new Error(`container ${ref.container} has no storage volume`);
+  const base = describeBase(spec, tag, record, withMemory);
+  if (await reusableBase(ref, info.Config.Image, base, withMemory)) return base;
+  const exportPath = withMemory ? `${SNAPSHOTS_DIR}/.export-${tag}.state` : undefined;
+  if (exportPath) {
     if (!(await isRunning(ref.docker, ref.container)))
       throw new SnapshotError(`VM "${spec.name}" must run to save the memory state of "${tag}" for clones`);
     await exportSnapshotState(ref, spec, tag, exportPath);
   }
-  await ref.docker.createVolume({
-    Name: volume,
-    Labels: { [BASE_LABEL]: 'true', 'io.windock.uuid': spec.identity.uuid, 'io.windock.snapshot': tag },
-  });
-  const files = spec.disks.map((d) => diskPath(d.name, d.format).replace(CONTAINER_PATHS.storage, ''));
-  const script = [
-    'set -e',
-    'tag="$1"; state="$2"; shift 2',
-    'mkdir -p /base/disks /base/firmware',
-    // The disks as they were at the snapshot (-U: the VM may be running; a snapshot never changes).
-    'for f in "$@"; do qemu-img convert -U -f qcow2 -O qcow2 -l "snapshot.name=$tag" "/source$f" "/base$f"; done',
-    `if [ -f /source/firmware/vars.qcow2 ]; then qemu-img convert -U -f qcow2 -O qcow2 -l "snapshot.name=$tag" /source/firmware/vars.qcow2 /base/firmware/vars.qcow2; fi`,
-    'if [ -d /source/boot ]; then cp -r /source/boot /base/boot; fi',
-    'if [ -n "$state" ]; then cp "/source$state" /base/state; rm -f "/source$state"; fi',
-    'chmod -R a-w /base/disks /base/firmware',
-    `printf '%s\\n' "$tag" > /base/${BASE_FILE}`,
-  ].join('\n');
-  try {
-    await mustRun(
-      runHelper(
-        ref.docker,
-        info.Config.Image,
-        [
-          { volume: sourceVolume, target: '/source' },
-          { volume, target: '/base' },
-          // A disk over a cached image reads its base there (flattened into the clone base).
-          ...imageCacheMountsOf(info.Mounts),
-        ],
-        script,
-        [tag, withMemory ? exportPath.replace(CONTAINER_PATHS.storage, '') : '', ...files],
-      ),
-      `making the clone base of "${tag}"`,
-    );
-  } catch (error) {
-    await ref.docker
-      .getVolume(volume)
-      .remove()
-      .catch(() => undefined);
-    throw error;
-  }
+  await fillBase(ref, spec, info, base, exportPath);
   return base;
 }
 
 /** Removes a clone base; refused (clearly) while a clone still uses it. */
 export async function removeCloneBase(docker: Dockerode, volume: string): Promise<void> {
   try {
-    await docker.getVolume(volume).remove();
+    await removeVolume(docker, volume);
   } catch (error) {
-    if (isNotFound(error)) return;
     if (isConflict(error))
       throw new SnapshotError(`clone base ${volume} is still used by a clone: delete its clones first`, {
         cause: error,
@@ -282,7 +297,7 @@ export async function seedCloneVolume(
     runHelper(
       docker,
       image,
-      [{ volume, target: '/storage' }, baseMount(base)],
+      [{ volume, target: CONTAINER_PATHS.storage }, baseMount(base)],
       'mkdir -p /storage/firmware && [ -f /storage/firmware/vars.qcow2 ] || cp "$1" /storage/firmware/vars.qcow2',
       [base.vars],
     ),

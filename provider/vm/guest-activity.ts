@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { RUNTIME_PATHS } from '../../contract';
 import { CONSOLE_TAIL_BYTES, consoleLines } from './console-tail';
-import { execOutput } from './exec-output';
+import { execOutput } from '../docker/exec-output';
 
 /** What shows a waiting guest is alive: its console output and QEMU's CPU time. */
 export interface GuestActivity {

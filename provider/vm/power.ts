@@ -1,5 +1,8 @@
-import type Dockerode from 'dockerode';
-import { isNotFound } from '../docker/errors';
+import { inspectContainer, stopContainer } from '../docker/containers';
+import type { DockerEngine } from '../docker/engine';
+
+export { removeContainer } from '../docker/containers';
+export { removeVolume } from '../docker/volumes';
 
 /**
  * Graceful stop: Docker sends SIGTERM, the supervisor presses the ACPI power button until the
@@ -7,35 +10,14 @@ import { isNotFound } from '../docker/errors';
  * never kills a guest that is still shutting down.
  */
 export async function stopVmContainer(
-  docker: Dockerode,
+  docker: DockerEngine,
   containerId: string,
   shutdownSeconds: number,
 ): Promise<number | undefined> {
-  const container = docker.getContainer(containerId);
-  try {
-    const state = (await container.inspect()).State;
-    if (state.Running) await container.stop({ t: shutdownSeconds + 15 });
-    return (await container.inspect()).State.ExitCode;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    // 304: already stopped.
-    if ((error as { statusCode?: number }).statusCode === 304) return undefined;
-    throw error;
-  }
-}
-
-export async function removeContainer(docker: Dockerode, containerId: string): Promise<void> {
-  try {
-    await docker.getContainer(containerId).remove({ force: true, v: true });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-}
-
-export async function removeVolume(docker: Dockerode, volumeName: string): Promise<void> {
-  try {
-    await docker.getVolume(volumeName).remove();
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  const before = await inspectContainer(docker, containerId);
+  if (!before) return undefined;
+  // Already stopped (304) or gone meanwhile: no exit code of this stop to report.
+  if (before.State.Running && !(await stopContainer(docker, containerId, shutdownSeconds + 15)))
+    return undefined;
+  return (await inspectContainer(docker, containerId))?.State.ExitCode;
 }

@@ -1,5 +1,6 @@
-import { dockerLogText } from '../docker/log-frames';
 import type Dockerode from 'dockerode';
+import { requireContainer } from '../docker/containers';
+import { readContainerLogs } from '../docker/logs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VmStatus } from '../../contract';
 import { describeExit } from './exit-codes';
@@ -43,11 +44,9 @@ export interface WaitOptions {
   write?: (line: string) => void;
 }
 
-async function logTail(container: Dockerode.Container): Promise<string> {
-  const raw = (await container
-    .logs({ stdout: true, stderr: true, tail: 20 })
-    .catch(() => Buffer.alloc(0))) as unknown as Buffer;
-  return dockerLogText(raw).trim();
+async function logTail(docker: Dockerode, containerId: string): Promise<string> {
+  const logs = await readContainerLogs(docker, containerId, { tail: 20 }).catch(() => undefined);
+  return (logs?.text ?? '').trim();
 }
 
 /**
@@ -64,7 +63,6 @@ export async function waitForReadiness(
   onStatus?: (status: VmStatus) => void,
   options: WaitOptions = {},
 ): Promise<VmStatus | undefined> {
-  const container = docker.getContainer(containerId);
   const vm = `VM "${options.vmName ?? containerId}"`;
   const deadline = Date.now() + timeoutMs;
   const progress = waitProgress({
@@ -80,11 +78,11 @@ export async function waitForReadiness(
   };
   let status: VmStatus | undefined;
   for (;;) {
-    const state = (await container.inspect()).State;
+    const state = (await requireContainer(docker, containerId)).State;
     // Restarting: the supervisor exited and Docker's restart policy brings it back, in a loop.
     if (!state.Running || state.Restarting) {
       throw new ReadinessError(
-        `${vm}: the VM's container stopped (exit ${state.ExitCode}: ${describeExit(state.ExitCode)}). Last log lines:\n${await logTail(container)}`,
+        `${vm}: the VM's container stopped (exit ${state.ExitCode}: ${describeExit(state.ExitCode)}). Last log lines:\n${await logTail(docker, containerId)}`,
         status,
       );
     }

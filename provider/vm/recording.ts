@@ -7,7 +7,7 @@ import {
   type RecordingFile,
 } from '../../contract/control';
 import type { RecordingFormat } from '../../contract/recording';
-import { execOutput } from './exec-output';
+import { execOutput } from '../docker/exec-output';
 
 /** A VM on a host: its Docker client and container (name or id). */
 export interface RecordingVmRef {

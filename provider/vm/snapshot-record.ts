@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { snapshotNodesOf } from '../../contract/block-nodes';
-import type { VmSpec } from '../../contract';
+import { STORAGE_PATHS, type VmSpec } from '../../contract';
 
 /** Where a snapshot's record lives in the VM's volume. */
-export const SNAPSHOTS_DIR = '/storage/snapshots';
+export const SNAPSHOTS_DIR = STORAGE_PATHS.snapshotsDir;
 export const snapshotRecordPath = (tag: string) => `${SNAPSHOTS_DIR}/${tag}.json`;
 
 /** A snapshot name: also QEMU's tag and a file name. `__` starts windock's own temporary tags. */

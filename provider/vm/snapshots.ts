@@ -96,6 +96,12 @@ async function qemuSnapshots(qmp: QmpClient, node: string): Promise<Map<string, 
   return new Map((all.find((n) => n.node === node)?.snapshots ?? []).map((s) => [s.tag, s]));
 }
 
+/**
+ * Shell function `has_snapshot FILE TAG`: whether the qcow2 file holds the internal snapshot
+ * (qemu-img's list read without taking the image lock: a snapshot never changes).
+ */
+const HAS_SNAPSHOT_SH = `has_snapshot() { qemu-img snapshot -U -l "$1" | awk 'NR>2{print $2}' | grep -qxF "$2"; }`;
+
 /** Files of the snapshot's nodes, for qemu-img while the VM is stopped. */
 function nodeFiles(spec: VmSpec): string[] {
   const { nodes } = snapshotNodesOf(spec);
@@ -235,8 +241,7 @@ export async function deleteSnapshot(ref: VmRef, tag: string): Promise<void> {
     return;
   }
   // Offline: qemu-img per file (a tag a file does not have is skipped), then the record.
-  const script =
-    'tag="$1"; rec="$2"; shift 2; for f in "$@"; do [ -f "$f" ] || continue; if qemu-img snapshot -l "$f" | awk \'NR>2{print $2}\' | grep -qxF "$tag"; then qemu-img snapshot -d "$tag" "$f" || exit 1; fi; done; rm -f "$rec"';
+  const script = `${HAS_SNAPSHOT_SH}; tag="$1"; rec="$2"; shift 2; for f in "$@"; do [ -f "$f" ] || continue; if has_snapshot "$f" "$tag"; then qemu-img snapshot -d "$tag" "$f" || exit 1; fi; done; rm -f "$rec"`;
   await mustRun(
     runVolumeTool(ref.docker, ref.container, script, [tag, snapshotRecordPath(tag), ...nodeFiles(spec)]),
     `deleting snapshot "${tag}"`,
@@ -292,11 +297,122 @@ function checkRestorable(
 }
 
 /**
+ * The round trips a restore needs, all started at once: the spec, the record, QMP and the
+ * agent (opened while QEMU loads, so the guest is asked as soon as it runs again).
+ */
+interface RestoreConnections {
+  running: boolean;
+  spec: Promise<VmSpec>;
+  record: Promise<SnapshotRecord | undefined>;
+  qmp?: Promise<QmpClient>;
+  agent: Promise<GuestAgentClient | undefined>;
+}
+
+function openConnections(ref: VmRef, tag: string, running: boolean): RestoreConnections {
+  const spec = readContainerSpec(ref.docker, ref.container);
+  const record = readSnapshotRecord(ref, tag);
+  record.catch(() => undefined);
+  const qmp = running ? connectVmQmp(ref.docker, ref.container) : undefined;
+  qmp?.catch(() => undefined); // awaited later; never an unhandled rejection meanwhile
+  const agent = running
+    ? spec.then(
+        (s) => tryAgent(ref, s, 5_000),
+        () => undefined,
+      )
+    : Promise.resolve(undefined);
+  return { running, spec, record, ...(qmp ? { qmp } : {}), agent };
+}
+
+async function closeConnections(open: RestoreConnections): Promise<void> {
+  await open.qmp
+    ?.then(
+      (q) => q.close(),
+      () => undefined,
+    )
+    .catch(() => undefined);
+  (await open.agent)?.close();
+}
+
+/** The spec and the checked record; the connections closed when the restore cannot be. */
+async function restoreTarget(open: RestoreConnections, tag: string, options: RestoreOptions) {
+  try {
+    const spec = await open.spec;
+    return { spec, record: checkRestorable(spec, tag, await open.record, options) };
+  } catch (error) {
+    await closeConnections(open);
+    throw error;
+  }
+}
+
+/** Loads a memory snapshot into the running VM; a half-done load is recovered and thrown. */
+async function loadOrRecover(qmp: QmpClient, spec: VmSpec, tag: string): Promise<void> {
+  const { vmstateNode, nodes } = snapshotNodesOf(spec);
+  const present = (await qemuSnapshots(qmp, vmstateNode)).get(tag);
+  if (!present) throw new SnapshotError(`VM "${spec.name}" has no snapshot "${tag}"; the VM was not touched`);
+  if (present.vmStateSize === 0)
+    throw new SnapshotError(
+      `snapshot "${tag}" of VM "${spec.name}" holds no memory state; the VM was not touched`,
+    );
+  try {
+    await snapshotLoad(qmp, { tag, vmstateNode, deviceNodes: nodes, timeoutMs: 600_000 });
+  } catch (error) {
+    if (!(error instanceof SnapshotLoadError)) throw error;
+    // Loaded half way (restore-vm): reset; otherwise nothing was loaded: just resume.
+    const status = await recoverAfterFailedLoad(qmp, {
+      wasRunning: error.wasRunning,
+      reset: error.statusAfter.status === 'restore-vm',
+    }).catch(() => undefined);
+    throw new SnapshotError(
+      `restoring snapshot "${tag}" of VM "${spec.name}" failed: ${error.jobError}. ` +
+        (error.statusAfter.status === 'restore-vm'
+          ? `The state was partly loaded, so the VM was reset (now ${status?.status ?? 'unknown'}).`
+          : `Nothing was loaded; the VM is ${status?.status ?? 'in an unknown state'} as before.`),
+      { cause: error },
+    );
+  }
+}
+
+/** The in-place load over the open QMP connection (closed afterwards); the load's time. */
+async function loadInPlace(open: RestoreConnections, spec: VmSpec, tag: string, started: number) {
+  const qmp = await open.qmp!;
+  try {
+    await loadOrRecover(qmp, spec, tag);
+    return Date.now() - started;
+  } catch (error) {
+    void open.agent.then((a) => a?.close());
+    throw error;
+  } finally {
+    await qmp.close().catch(() => undefined);
+  }
+}
+
+/** After an in-place load: the guest agent's answer time and the clock set, where an agent answers. */
+async function afterLoad(
+  ref: VmRef,
+  opened: GuestAgentClient | undefined,
+  result: RestoreResult,
+  started: number,
+  options: RestoreOptions,
+): Promise<RestoreResult> {
+  const agent = await answeringAgent(ref, opened, started + (options.agentTimeoutMs ?? 30_000));
+  if (!agent) return result;
+  try {
+    result.responsiveMs = Date.now() - started;
+    if (options.setClock ?? true) await setClock(agent, result);
+  } finally {
+    agent.close();
+  }
+  return result;
+}
+
+/**
  * Restores a snapshot on the VM. A memory snapshot loads in place on the running VM (RAM,
  * devices, TPM, disks, UEFI variables): the fast path. A disk-only snapshot needs the VM off:
  * graceful power-down, the disks reverted offline, start again. The hardware recorded with
  * the snapshot must match the current spec. After the restore the guest clock is set through
  * the agent. Any failure leaves the VM running as it was and throws a `SnapshotError`.
+ * Steps: open the connections, check the target, then either the offline revert or the load
+ * in place followed by the agent.
  */
 export async function restoreSnapshot(
   ref: VmRef,
@@ -305,90 +421,15 @@ export async function restoreSnapshot(
 ): Promise<RestoreResult> {
   const started = Date.now();
   checkTag(tag);
-  // Everything that costs a round trip starts at once: the spec, the record, QMP and the
-  // agent (opened while QEMU loads, so the guest is asked as soon as it runs again).
-  const running = await isRunning(ref.docker, ref.container);
-  const specPromise = readContainerSpec(ref.docker, ref.container);
-  const recordPromise = readSnapshotRecord(ref, tag);
-  recordPromise.catch(() => undefined);
-  const qmpPromise = running ? connectVmQmp(ref.docker, ref.container) : undefined;
-  qmpPromise?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
-  const agentPromise = running
-    ? specPromise.then(
-        (spec) => tryAgent(ref, spec, 5_000),
-        () => undefined,
-      )
-    : Promise.resolve(undefined);
-  const release = async () => {
-    await qmpPromise
-      ?.then(
-        (q) => q.close(),
-        () => undefined,
-      )
-      .catch(() => undefined);
-    (await agentPromise)?.close();
-  };
-  let spec: VmSpec;
-  let record: SnapshotRecord | undefined;
-  try {
-    spec = await specPromise;
-    record = checkRestorable(spec, tag, await recordPromise, options);
-  } catch (error) {
-    await release();
-    throw error;
-  }
+  const open = openConnections(ref, tag, await isRunning(ref.docker, ref.container));
+  const { spec, record } = await restoreTarget(open, tag, options);
   const memory = record?.memory ?? true;
-  if (!memory || !running) {
-    await release();
+  if (!memory || !open.running) {
+    await closeConnections(open);
     return restoreOffline(ref, spec, tag, memory, started, options);
   }
-
-  const { vmstateNode, nodes } = snapshotNodesOf(spec);
-  const qmp = await qmpPromise!;
-  let loadMs: number;
-  try {
-    const present = (await qemuSnapshots(qmp, vmstateNode)).get(tag);
-    if (!present)
-      throw new SnapshotError(`VM "${spec.name}" has no snapshot "${tag}"; the VM was not touched`);
-    if (present.vmStateSize === 0)
-      throw new SnapshotError(
-        `snapshot "${tag}" of VM "${spec.name}" holds no memory state; the VM was not touched`,
-      );
-    try {
-      await snapshotLoad(qmp, { tag, vmstateNode, deviceNodes: nodes, timeoutMs: 600_000 });
-    } catch (error) {
-      if (!(error instanceof SnapshotLoadError)) throw error;
-      // Loaded half way (restore-vm): reset; otherwise nothing was loaded: just resume.
-      const status = await recoverAfterFailedLoad(qmp, {
-        wasRunning: error.wasRunning,
-        reset: error.statusAfter.status === 'restore-vm',
-      }).catch(() => undefined);
-      throw new SnapshotError(
-        `restoring snapshot "${tag}" of VM "${spec.name}" failed: ${error.jobError}. ` +
-          (error.statusAfter.status === 'restore-vm'
-            ? `The state was partly loaded, so the VM was reset (now ${status?.status ?? 'unknown'}).`
-            : `Nothing was loaded; the VM is ${status?.status ?? 'in an unknown state'} as before.`),
-        { cause: error },
-      );
-    }
-    loadMs = Date.now() - started;
-  } catch (error) {
-    void agentPromise.then((a) => a?.close());
-    throw error;
-  } finally {
-    await qmp.close().catch(() => undefined);
-  }
-  const result: RestoreResult = { tag, memory, loadMs, clockSet: false };
-  const agent = await answeringAgent(ref, await agentPromise, started + (options.agentTimeoutMs ?? 30_000));
-  if (agent) {
-    try {
-      result.responsiveMs = Date.now() - started;
-      if (options.setClock ?? true) await setClock(agent, result);
-    } finally {
-      agent.close();
-    }
-  }
-  return result;
+  const loadMs = await loadInPlace(open, spec, tag, started);
+  return afterLoad(ref, await open.agent, { tag, memory, loadMs, clockSet: false }, started, options);
 }
 
 /**
@@ -442,8 +483,7 @@ async function restoreOffline(
   const wasRunning = await isRunning(ref.docker, ref.container);
   const files = nodeFiles(spec);
   // Checked before the VM goes down: every file must hold the snapshot.
-  const check =
-    'tag="$1"; shift; for f in "$@"; do qemu-img snapshot -U -l "$f" | awk \'NR>2{print $2}\' | grep -qxF "$tag" || { echo "$f has no snapshot $tag" >&2; exit 3; }; done';
+  const check = `${HAS_SNAPSHOT_SH}; tag="$1"; shift; for f in "$@"; do has_snapshot "$f" "$tag" || { echo "$f has no snapshot $tag" >&2; exit 3; }; done`;
   const checked = await runVolumeTool(ref.docker, ref.container, check, [tag, ...files]);
   if (checked.exitCode !== 0)
     throw new SnapshotError(

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { RUNTIME_PATHS, vmStatus, type VmStatus } from '../../contract';
-import { execOutput } from './exec-output';
+import { execOutput } from '../docker/exec-output';
 
 /** The supervisor's status of a running container, or undefined before it wrote one. */
 export async function readVmStatus(docker: Dockerode, containerId: string): Promise<VmStatus | undefined> {

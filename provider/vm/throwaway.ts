@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { requireContainer, startContainer } from '../docker/containers';
 import { createVmContainer } from '../docker/vm-container';
+import { createVolume } from '../docker/volumes';
 import { connectVmAgent } from './agent-exec';
 import { baseMount, prepareCloneBase, resumedCopySpec, seedCloneVolume } from './clone-base';
 import { runInGuest, type GuestCommandOptions, type GuestCommandResult } from './guest-exec';
@@ -28,7 +30,7 @@ export async function runInSnapshotCopy(
 ): Promise<ThrowawayResult> {
   const started = Date.now();
   const base = await prepareCloneBase(ref, tag, { withMemory: true });
-  const image = (await ref.docker.getContainer(ref.container).inspect()).Config.Image;
+  const image = (await requireContainer(ref.docker, ref.container)).Config.Image;
   const source = await readContainerSpec(ref.docker, ref.container);
   const suffix = randomBytes(3).toString('hex');
   const name = `${source.name.slice(0, 52)}-x${suffix}`;
@@ -41,9 +43,9 @@ export async function runInSnapshotCopy(
   const containerName = `windock-${name}`;
   const volumeName = `${containerName}-scratch`;
   try {
-    await ref.docker.createVolume({ Name: volumeName, Labels: { 'io.windock.throwaway': 'true' } });
+    await createVolume(ref.docker, volumeName, { 'io.windock.throwaway': 'true' });
     await seedCloneVolume(ref.docker, image, base, volumeName);
-    const container = await createVmContainer(ref.docker, {
+    await createVmContainer(ref.docker, {
       spec,
       placement: {
         containerName,
@@ -56,7 +58,7 @@ export async function runInSnapshotCopy(
         extraVolumes: [baseMount(base)],
       },
     });
-    await container.start();
+    await startContainer(ref.docker, containerName);
     await waitForReadiness(ref.docker, containerName, 'qemu', 120_000);
     await waitForAgent({ docker: ref.docker, container: containerName }, 60_000);
     const readyMs = Date.now() - started;

@@ -1,10 +1,11 @@
-import { demuxDockerLogs } from '../docker/log-frames';
-import type Dockerode from 'dockerode';
 import { extract } from 'tar-stream';
-import { isNotFound } from '../docker/errors';
+import { getContainerArchive, putContainerArchive } from '../docker/archives';
+import { requireContainer } from '../docker/containers';
+import type { DockerEngine } from '../docker/engine';
+import { runHelperContainer } from '../docker/helper-container';
 import { tarArchive } from '../docker/spec-archive';
 import { CONTAINER_PATHS, parseVmSpec, type VmSpec } from '../../contract';
-import { execOutput } from './exec-output';
+import { execOutput } from '../docker/exec-output';
 
 /**
  * Files of a VM's container and storage volume, whether the container runs or not: Docker's
@@ -15,34 +16,24 @@ import { execOutput } from './exec-output';
 
 /** One file out of the container, or undefined when it does not exist. */
 export async function readContainerFile(
-  docker: Dockerode,
+  docker: DockerEngine,
   container: string,
   path: string,
 ): Promise<Buffer | undefined> {
-  let archive: NodeJS.ReadableStream;
-  try {
-    archive = (await docker.getContainer(container).getArchive({ path })) as NodeJS.ReadableStream;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const archive = await getContainerArchive(docker, container, path);
+  if (!archive) return undefined;
   const files = await untar(archive);
   return files.values().next().value;
 }
 
 /** Every regular file of a directory (one level), by name; empty when the directory is missing. */
 export async function readContainerDir(
-  docker: Dockerode,
+  docker: DockerEngine,
   container: string,
   dir: string,
 ): Promise<Map<string, Buffer>> {
-  let archive: NodeJS.ReadableStream;
-  try {
-    archive = (await docker.getContainer(container).getArchive({ path: dir })) as NodeJS.ReadableStream;
-  } catch (error) {
-    if (isNotFound(error)) return new Map();
-    throw error;
-  }
+  const archive = await getContainerArchive(docker, container, dir);
+  if (!archive) return new Map();
   const byName = new Map<string, Buffer>();
   for (const [name, content] of await untar(archive)) {
     const parts = name.split('/').filter(Boolean);
@@ -73,27 +64,28 @@ function untar(archive: NodeJS.ReadableStream): Promise<Map<string, Buffer>> {
 
 /** Writes files under /storage (paths relative to it); directories are made as needed. */
 export async function writeStorageFiles(
-  docker: Dockerode,
+  docker: DockerEngine,
   container: string,
   files: Array<{ path: string; content: string | Buffer }>,
 ): Promise<void> {
-  await docker
-    .getContainer(container)
-    .putArchive(await tarArchive(files.map((f) => ({ ...f, mode: 0o600 }))), {
-      path: CONTAINER_PATHS.storage,
-    });
+  await putContainerArchive(
+    docker,
+    container,
+    await tarArchive(files.map((f) => ({ ...f, mode: 0o600 }))),
+    CONTAINER_PATHS.storage,
+  );
 }
 
 /** The VM spec the container was created with. */
-export async function readContainerSpec(docker: Dockerode, container: string): Promise<VmSpec> {
+export async function readContainerSpec(docker: DockerEngine, container: string): Promise<VmSpec> {
   const raw = await readContainerFile(docker, container, CONTAINER_PATHS.spec);
   if (!raw)
     throw new Error(`container ${container} has no VM spec at ${CONTAINER_PATHS.spec}: is it a windock VM?`);
   return parseVmSpec(JSON.parse(raw.toString('utf8')));
 }
 
-export async function isRunning(docker: Dockerode, container: string): Promise<boolean> {
-  return (await docker.getContainer(container).inspect()).State.Running;
+export async function isRunning(docker: DockerEngine, container: string): Promise<boolean> {
+  return (await requireContainer(docker, container)).State.Running;
 }
 
 export interface ToolResult {
@@ -115,12 +107,12 @@ export interface VolumeMount {
  * mounts): pass them only when the container is known to be stopped, or use `runHelper`.
  */
 export async function runVolumeTool(
-  docker: Dockerode,
+  docker: DockerEngine,
   container: string,
   script: string,
   args: string[] = [],
 ): Promise<ToolResult> {
-  const info = await docker.getContainer(container).inspect();
+  const info = await requireContainer(docker, container);
   if (info.State.Running) return execOutput(docker, container, ['sh', '-c', script, 'windock-tool', ...args]);
   const volume = info.Mounts.find((m) => m.Destination === CONTAINER_PATHS.storage)?.Name;
   if (!volume) throw new Error(`container ${container} has no storage volume`);
@@ -139,38 +131,24 @@ export async function runVolumeTool(
 
 /** A short-lived helper container of the windock image with the given volumes; removed afterwards. */
 export async function runHelper(
-  docker: Dockerode,
+  docker: DockerEngine,
   image: string,
   mounts: VolumeMount[],
   script: string,
   args: string[] = [],
 ): Promise<ToolResult> {
-  const helper = await docker.createContainer({
-    Image: image,
-    Entrypoint: ['sh', '-c', script, 'windock-tool', ...args],
-    Cmd: [],
-    Labels: { 'io.windock.helper': 'true' },
-    NetworkDisabled: true,
-    HostConfig: {
-      CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges:true'],
-      Mounts: mounts.map((m) => ({
-        Type: 'volume' as const,
-        Source: m.volume,
-        Target: m.target,
-        ReadOnly: m.readOnly ?? false,
-      })),
-    },
+  const { exitCode, stdout, stderr } = await runHelperContainer(docker, {
+    image,
+    purpose: 'volume-tool',
+    entrypoint: ['sh', '-c', script, 'windock-tool', ...args],
+    mounts: mounts.map((m) => ({
+      type: 'volume',
+      source: m.volume,
+      target: m.target,
+      readOnly: m.readOnly ?? false,
+    })),
   });
-  try {
-    await helper.start();
-    const waited = (await helper.wait()) as { StatusCode: number };
-    const raw = (await helper.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-    const { stdout, stderr } = demuxDockerLogs(raw);
-    return { stdout, stderr, exitCode: waited.StatusCode };
-  } finally {
-    await helper.remove({ force: true, v: true }).catch(() => undefined);
-  }
+  return { stdout, stderr, exitCode };
 }
 
 /** Runs a tool and fails with its stderr when it exits non-zero. */

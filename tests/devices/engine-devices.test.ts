@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActiveRecording, FinishedRecording, RecordingFile } from '../../contract/control';
-import { execOutput } from '../../provider/vm/exec-output';
+import { execOutput } from '../../provider/docker/exec-output';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';
 import { listRecordings, recordingStatus } from '../../provider/vm/recording';
 import { Cleanup, localDocker, uniqueName } from '../rig/docker';

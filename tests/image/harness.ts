@@ -24,7 +24,7 @@ import {
 import { CONTAINER_PATHS, vmStatus, type VmSpec, type VmStatus } from '../../contract';
 import type { QmpClient } from '../../lib/qmp/qmp-client';
 import { connectVmAgent } from '../../provider/vm/agent-exec';
-import { execOutput } from '../../provider/vm/exec-output';
+import { execOutput } from '../../provider/docker/exec-output';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';
 import {
   Cleanup,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { execOutput } from '../../provider/vm/exec-output';
+import { execOutput } from '../../provider/docker/exec-output';
 import { connectVmQmp } from '../../provider/vm/qmp-exec';
 import { waitForReadiness } from '../../provider/vm/readiness';
 import { Cleanup, localDocker, uniqueName } from '../rig/docker';

@@ -4,7 +4,7 @@
 // mounts on the container only while shares exist, adding/removing a share as a restart.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execOutput } from '../../provider/vm/exec-output';
+import { execOutput } from '../../provider/docker/exec-output';
 import { Cleanup, localDocker, uniqueName } from '../rig/docker';
 import { PulumiRig, resourceSteps } from '../rig/pulumi';
 import { standinVmArgs } from '../rig/standin-guest';

@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import { createVmContainer } from '../../provider/docker/vm-container';
 import { startVmContainer } from '../../provider/docker/vm-secrets';
 import type { VmSpec } from '../../contract';
-import { execOutput } from '../../provider/vm/exec-output';
+import { execOutput } from '../../provider/docker/exec-output';
 import { waitForReadiness } from '../../provider/vm/readiness';
 import { Cleanup, uniqueName, WINDOCK_IMAGE } from '../rig/docker';
 import { standinSpec, standinStorageFiles } from '../rig/standin-guest';

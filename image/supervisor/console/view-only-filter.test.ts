@@ -98,7 +98,9 @@ describe('ViewOnlyFilter', () => {
     const filter = new ViewOnlyFilter();
     expect(() => filter.fromClient(Buffer.alloc(8192, 0x41))).toThrow(/too many client bytes/);
   });
+});
 
+describe('ViewOnlyFilter: client messages once the handshake is done', () => {
   it('drops the extended clipboard message noVNC sends on connect (negative length) and stays in step', () => {
     // ClientCutText with length -8: 8 bytes of capability flags follow (not 4 GiB).
     const extendedCaps = Buffer.from([6, 0, 0, 0, 0xff, 0xff, 0xff, 0xf8, 0x1f, 0, 0, 1, 0, 0x10, 0, 0]);

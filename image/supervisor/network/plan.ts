@@ -27,8 +27,3 @@ export function routedPlan(spec: VmSpec, interfaces: IpAddressEntry[]): RoutedPl
     return { nic, link, uplink };
   });
 }
-
-/** Whether any routed NIC has IPv6 on its guest link (sysctls, RA). */
-export function needsIpv6(plans: RoutedPlan[]): boolean {
-  return plans.some((plan) => plan.link.gatewayV6 !== undefined);
-}

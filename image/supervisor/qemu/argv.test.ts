@@ -70,7 +70,9 @@ describe('qemuArgv', () => {
     const blockdevs = values(qemuArgv(spec, kvm), '-blockdev');
     expect(blockdevs.some((b) => b.startsWith('driver=host_device,filename=/dev/sdb,'))).toBe(true);
   });
+});
 
+describe('qemuArgv: firmware, sockets, boot and identity', () => {
   it('keeps UEFI code read-only and the variables in qcow2', () => {
     const argv = qemuArgv(sampleSpec(), kvm);
     const blockdevs = values(argv, '-blockdev');

@@ -72,7 +72,9 @@ describe('networkArgs', () => {
       'e1000e,netdev=net1,mac=52:54:00:12:74:56,romfile=',
     ]);
   });
+});
 
+describe('networkArgs: macvtap NICs and none', () => {
   it('lan "own" NICs take their open macvtap as inherited fds 3, 4.. in NIC order', () => {
     const own = (name: string, mac: string) => ({
       mode: 'lan' as const,

@@ -55,7 +55,9 @@ describe('vfioArgs', () => {
     expect(argv[2]).not.toContain('romfile');
     expect(argv[2]).not.toContain('x-vga');
   });
+});
 
+describe('vfioArgs: single functions, mediated devices and root ports', () => {
   it('passes a single function (an SR-IOV virtual function) without multifunction', () => {
     const devices: DevicesSpec = {
       pci: [

@@ -1,19 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { formatIssues } from '../../../contract';
+import { zodFailures } from '../common/check-failures';
+import { containsUnknown } from '../common/unknown';
 import type { GpuRequest } from '../../gpu/plan';
 import { gpuAssignmentInputs, type GpuAssignmentInputs } from './inputs';
 import { gpuInputsOf } from './outputs';
 
-/** What the engine sends for a value that is unknown during preview. */
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
-
-const containsUnknown = (value: unknown): boolean =>
-  value === UNKNOWN ||
-  (Array.isArray(value)
-    ? value.some(containsUnknown)
-    : value && typeof value === 'object'
-      ? Object.values(value).some(containsUnknown)
-      : false);
+export { UNKNOWN } from '../common/unknown';
 
 /** Inputs whose change makes another reservation: everything but labels. */
 export const REPLACE_FIELDS: Array<keyof GpuAssignmentInputs> = [
@@ -43,13 +35,7 @@ export function checkGpuAssignment(
   if (containsUnknown(raw)) return { ok: true, unknown: true, inputs: raw };
   const parsed = gpuAssignmentInputs.safeParse(raw);
   if (!parsed.success) {
-    return {
-      ok: false,
-      failures: parsed.error.issues.map((issue) => ({
-        property: String(issue.path[0] ?? ''),
-        reason: formatIssues({ issues: [issue] } as never),
-      })),
-    };
+    return { ok: false, failures: zodFailures(parsed.error) };
   }
   const before = Object.keys(olds).length > 0 ? gpuAssignmentInputs.safeParse(gpuInputsOf(olds)) : undefined;
   const preflight = !before?.success || changedReplaceFields(before.data, parsed.data).length > 0;

@@ -1,5 +1,5 @@
-import type Dockerode from 'dockerode';
-import { isNotFound } from '../../docker/errors';
+import { inspectContainer } from '../../docker/containers';
+import type { DockerEngine } from '../../docker/engine';
 import { GPU_LABELS } from '../../gpu/reservation';
 import { devicesSpec, passthroughDeviceSpec, type DevicesSpec } from '../../../contract/passthrough';
 
@@ -13,22 +13,18 @@ export function recordNameFor(assignmentId: string): string {
  * is reserved on this host for this VM. Throws, naming the field and the fix, otherwise.
  */
 export async function gpuDevicesFor(
-  docker: Dockerode,
+  docker: DockerEngine,
   assignmentId: string,
   vmName: string,
   hostName: string,
 ): Promise<DevicesSpec> {
-  let labels: Record<string, string>;
-  try {
-    labels = (await docker.getContainer(recordNameFor(assignmentId)).inspect()).Config.Labels ?? {};
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
+  const record = await inspectContainer(docker, recordNameFor(assignmentId));
+  if (!record)
     throw new Error(
       `gpu: GPU assignment ${assignmentId} holds no reservation on host "${hostName}" (deleted, lost to a \`docker container prune\`, or made for another host): ` +
         'run `pulumi up` again to take it again, or give the VM a GpuAssignment on its own host',
-      { cause: error },
     );
-  }
+  const labels = record.Config.Labels ?? {};
   if (labels[GPU_LABELS.vm] !== vmName) {
     throw new Error(
       `gpu: GPU assignment ${assignmentId} is for VM "${labels[GPU_LABELS.vm]}", not "${vmName}": a GPU goes to one VM; make another GpuAssignment with vm: "${vmName}"`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inputsWithout } from '../common/inputs-of';
 import { passthroughDeviceSpec } from '../../../contract/passthrough';
 import type { GpuAssignmentInputs } from './inputs';
 
@@ -36,11 +37,4 @@ export type GpuAssignmentComputed = z.infer<typeof gpuAssignmentComputed>;
 
 export type GpuAssignmentOutputs = GpuAssignmentInputs & GpuAssignmentComputed;
 
-const COMPUTED = Object.keys(gpuAssignmentComputed.shape) as Array<keyof GpuAssignmentComputed>;
-
-export function gpuInputsOf(values: Record<string, unknown>): Record<string, unknown> {
-  const inputs = { ...values };
-  for (const key of COMPUTED) delete inputs[key];
-  delete inputs.__provider;
-  return inputs;
-}
+export const gpuInputsOf = inputsWithout(gpuAssignmentComputed);

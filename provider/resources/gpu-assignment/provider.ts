@@ -1,17 +1,10 @@
+import { containerExists, createContainer, inspectContainer, removeContainer } from '../../docker/containers';
 import { randomUUID } from 'node:crypto';
 import type * as dynamic from '@pulumi/pulumi/dynamic';
-import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../../config/provider-config';
-import { isConflict, isNotFound } from '../../docker/errors';
+import { isConflict } from '../../docker/errors';
 import type { HostGpuInventory } from '../../gpu/discover';
 import { applySysfsWrites, readHostInventory, type GpuHostAccess } from '../../gpu/helper';
 import { resolvedRomFile, romFileRefusal } from '../../security/rom-file';
-import {
-  bindWrites,
-  mdevCreateWrites,
-  mdevRemoveWrites,
-  restoreWrites,
-  type SysfsWrite,
-} from '../../gpu/host-steps';
 import { planPassthrough, type PassthroughPlan } from '../../gpu/plan';
 import {
   acquireReservation,
@@ -21,16 +14,18 @@ import {
   lockHolder,
   releaseReservation,
 } from '../../gpu/reservation';
-import { sharedHostPool } from '../../hosts';
+import { stackSettings } from '../common/stack-settings';
 import type { PassthroughDeviceSpec } from '../../../contract/passthrough';
 import { checkGpuAssignment, diffGpuAssignment, gpuRequestOf } from './check';
 import { recordNameFor } from './for-vm';
 import { gpuAssignmentInputs, type GpuAssignmentInputs } from './inputs';
-import { GPU_STATE_VERSION, gpuInputsOf, type GpuAssignmentOutputs } from './outputs';
+import { gpuInputsOf, type GpuAssignmentOutputs } from './outputs';
+import { createdOutputs } from './created-outputs';
+import { newChangeLog, undoHostChanges, undoWrites } from './host-changes';
+import { planOrThrow, readyDevice, type ReadyDevice } from './ready-device';
 
-let settings: ProviderSettings = parseProviderSettings(() => undefined, '');
 /** The hosts' sysfs: /sys; a test points it at a synthetic tree (windock:gpuSysfsRoot). */
-let sysfsRoot = '/sys';
+const sysfsRoot = () => stackSettings.config('windock:gpuSysfsRoot') ?? '/sys';
 
 const TIMEOUT_MS = 60_000;
 
@@ -47,34 +42,21 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-function currentStack(): string {
-  try {
-    return require('@pulumi/pulumi').getStack() as string;
-  } catch {
-    return '';
-  }
-}
-
 function access(host: string): GpuHostAccess {
   return {
-    docker: sharedHostPool().get(hostConfigFor(settings, host)),
+    docker: stackSettings.docker(host),
     hostName: host,
-    image: settings.image,
-    sysfsRoot,
+    image: stackSettings.current.image,
+    sysfsRoot: sysfsRoot(),
   };
 }
 
 const ownerOf = (inputs: GpuAssignmentInputs) =>
-  `${inputs.owner || settings.stack || 'a stack'}/${inputs.name}`;
+  `${inputs.owner || stackSettings.current.stack || 'a stack'}/${inputs.name}`;
 
+/** What is locked: the mediated device, or the PCI functions passed. */
 function targetsOf(plan: PassthroughPlan): string[] {
-  return plan.mode === 'mdev' ? [plan.mdev!.uuid] : plan.functions.map((f) => f.address);
-}
-
-async function plan(inventory: HostGpuInventory, inputs: GpuAssignmentInputs): Promise<PassthroughPlan> {
-  const outcome = planPassthrough(inventory, gpuRequestOf(inputs));
-  if (!outcome.ok) throw new Error(outcome.failures.map((f) => f.reason).join('\n'));
-  return outcome;
+  return plan.mdev ? [plan.mdev.uuid] : plan.functions.map((f) => f.address);
 }
 
 /** Preview: everything the host must offer, and nobody else holding the GPU. */
@@ -101,7 +83,7 @@ async function preflight(inputs: GpuAssignmentInputs): Promise<Array<{ property:
   }
   if (inputs.romFile) {
     // Resolved on the host (links, bind mounts), inside its allowedHostPaths (issue 15).
-    const refusal = await romFileRefusal(host, hostConfigFor(settings, inputs.host), inputs.romFile);
+    const refusal = await romFileRefusal(host, stackSettings.hostConfig(inputs.host), inputs.romFile);
     if (refusal) failures.push({ property: 'romFile', reason: refusal });
   }
   return failures;
@@ -115,7 +97,7 @@ async function createRecord(
   device: PassthroughDeviceSpec,
 ): Promise<void> {
   try {
-    await host.docker.createContainer({
+    await createContainer(host.docker, {
       name: recordNameFor(assignmentId),
       Image: host.image,
       Entrypoint: ['true'],
@@ -138,30 +120,14 @@ async function createRecord(
 }
 
 async function removeRecord(host: GpuHostAccess, assignmentId: string): Promise<void> {
-  try {
-    const record = host.docker.getContainer(recordNameFor(assignmentId));
-    const labels = (await record.inspect()).Config.Labels ?? {};
-    if (labels[GPU_LABELS.assignment] === assignmentId) await record.remove({ force: true });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-}
-
-/** What to write to undo windock's host changes, from the recorded list ("bound 0000:01:00.0", "created-mdev <uuid>"). */
-function undoWrites(changes: string[]): SysfsWrite[] {
-  const writes: SysfsWrite[] = [];
-  for (const change of [...changes].reverse()) {
-    const [kind, target] = change.split(' ');
-    if (kind === 'bound' && target) writes.push(...restoreWrites(target));
-    if (kind === 'created-mdev' && target) writes.push(...mdevRemoveWrites(target));
-  }
-  return writes;
+  const record = await inspectContainer(host.docker, recordNameFor(assignmentId));
+  if (record?.Config.Labels?.[GPU_LABELS.assignment] === assignmentId)
+    await removeContainer(host.docker, recordNameFor(assignmentId), { volumes: false });
 }
 
 export const gpuAssignmentProvider: dynamic.ResourceProvider = {
   async configure(request) {
-    settings = parseProviderSettings((key) => request.config.get(key), currentStack());
-    sysfsRoot = request.config.get('windock:gpuSysfsRoot') ?? '/sys';
+    stackSettings.configure(request);
   },
 
   async check(olds, news) {
@@ -182,15 +148,16 @@ export const gpuAssignmentProvider: dynamic.ResourceProvider = {
     const owner = ownerOf(inputs);
     // The ROM is resolved on the host again at create, and the resolved file is what the VM mounts.
     const romFile = inputs.romFile
-      ? await resolvedRomFile(host, hostConfigFor(settings, inputs.host), inputs.romFile)
+      ? await resolvedRomFile(host, stackSettings.hostConfig(inputs.host), inputs.romFile)
       : undefined;
-    let planned = await plan(
+    const request = { ...inputs, romFile };
+    const planned = planOrThrow(
       await withTimeout(readHostInventory(host), `GPU discovery on host "${inputs.host}"`),
-      { ...inputs, romFile },
+      request,
     );
     const assignmentId = randomUUID();
     const targets = targetsOf(planned);
-    const locks = await acquireReservation(host.docker, host.image, inputs.host, {
+    const lockContainers = await acquireReservation(host.docker, host.image, inputs.host, {
       assignmentId,
       owner,
       vm: inputs.vm,
@@ -198,73 +165,17 @@ export const gpuAssignmentProvider: dynamic.ResourceProvider = {
       parent: planned.parent,
       targets,
     });
-    const hostChanges: string[] = [];
-    const driversBefore: Record<string, string> = {};
+    const log = newChangeLog();
+    let ready: ReadyDevice;
     try {
-      if (inputs.bindVfio && planned.mdev && !planned.mdev.exists) {
-        await applySysfsWrites(
-          host,
-          mdevCreateWrites(planned.mdev.parent, planned.mdev.type, planned.mdev.uuid),
-          `creating mediated device ${planned.mdev.uuid}`,
-        );
-        hostChanges.push(`created-mdev ${planned.mdev.uuid}`);
-      }
-      if (inputs.bindVfio && planned.toBind.length > 0) {
-        for (const fn of planned.toBind) {
-          if (fn.driver) driversBefore[fn.address] = fn.driver;
-          await applySysfsWrites(host, bindWrites(fn.address), `binding ${fn.address} to vfio-pci`);
-          hostChanges.push(`bound ${fn.address}`);
-        }
-      }
-      if (hostChanges.length > 0) {
-        const after = await readHostInventory(host);
-        for (const fn of planned.toBind) {
-          const now = after.functions.find((f) => f.address === fn.address)?.driver;
-          if (now !== 'vfio-pci')
-            throw new Error(
-              `${fn.address} is on ${now ?? 'no driver'} after binding, not vfio-pci: something on host "${inputs.host}" still uses it (see the warnings of preview)`,
-            );
-        }
-        planned = await plan(after, { ...inputs, romFile, bindVfio: true });
-      }
-      if (!planned.device)
-        throw new Error(
-          `the mediated device ${planned.mdev?.uuid} has no IOMMU group on host "${inputs.host}" after it was created`,
-        );
-      await createRecord(host, assignmentId, inputs, owner, planned.device);
+      ready = await readyDevice(host, request, planned, log);
+      await createRecord(host, assignmentId, inputs, owner, ready.device);
     } catch (error) {
-      await applySysfsWrites(host, undoWrites(hostChanges), 'undoing the host changes').catch(
-        () => undefined,
-      );
+      await undoHostChanges(host, log);
       await releaseReservation(host.docker, assignmentId, targets).catch(() => undefined);
       throw error;
     }
-    const primary = planned.gpu.functions[0]!;
-    const outs: GpuAssignmentOutputs = {
-      ...inputs,
-      stateVersion: GPU_STATE_VERSION,
-      assignmentId,
-      pciAddress: planned.address,
-      parentAddress: planned.parent,
-      mode: planned.mode,
-      vendor: planned.gpu.vendor,
-      model: planned.gpu.nvidia?.name ?? `${primary.vendorId}:${primary.deviceId}`,
-      targets,
-      iommuGroups: [
-        ...new Set(
-          planned.device.kind === 'pci'
-            ? planned.device.functions.map((f) => f.iommuGroup)
-            : [planned.device.iommuGroup],
-        ),
-      ],
-      resolvedMdevUuid: planned.mdev?.uuid ?? '',
-      driversBefore,
-      hostChanges,
-      lockContainers: locks,
-      device: planned.device,
-      reservation: 'reserved',
-      warnings: planned.warnings,
-    };
+    const outs = createdOutputs({ inputs, assignmentId, ready, targets, log, lockContainers });
     return { id: assignmentId, outs };
   },
 
@@ -277,12 +188,7 @@ export const gpuAssignmentProvider: dynamic.ResourceProvider = {
       const holder = await lockHolder(host.docker, target);
       if (holder?.assignment !== old.assignmentId) reserved = false;
     }
-    try {
-      await host.docker.getContainer(recordNameFor(old.assignmentId)).inspect();
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      reserved = false;
-    }
+    if (!(await containerExists(host.docker, recordNameFor(old.assignmentId)))) reserved = false;
     const outs = { ...old, reservation: reserved ? 'reserved' : 'lost' };
     return { id, props: outs, inputs: gpuInputsOf(outs as unknown as Record<string, unknown>) };
   },

@@ -1,15 +1,15 @@
-import { formatIssues } from '../../../contract';
+import { zodFailures, type CheckFailure } from '../common/check-failures';
+import { UNKNOWN } from '../common/unknown';
 import { snapshotInputsOf, windowsSnapshotInputs, type WindowsSnapshotInputs } from './inputs';
 
-/** What the engine sends for a value that is unknown during preview. */
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+export { UNKNOWN };
 
 /** Inputs that come from the VM (its outputs): unknown while the VM is not made yet. */
 const FROM_VM = ['vm', 'containerName'];
 
 export type SnapshotCheckOutcome =
   | { ok: true; inputs: WindowsSnapshotInputs | Record<string, unknown> }
-  | { ok: false; failures: Array<{ property: string; reason: string }> };
+  | { ok: false; failures: CheckFailure[] };
 
 /**
  * Pure: validates and normalizes WindowsSnapshot inputs. A `vm` or `containerName` that is
@@ -26,11 +26,5 @@ export function checkWindowsSnapshot(news: Record<string, unknown>): SnapshotChe
     return FROM_VM.includes(field) && (raw[field] === undefined || raw[field] === UNKNOWN);
   });
   if (stillUnknown) return { ok: true, inputs: news };
-  return {
-    ok: false,
-    failures: failing.map((issue) => ({
-      property: String(issue.path[0] ?? ''),
-      reason: formatIssues({ issues: [issue] } as never),
-    })),
-  };
+  return { ok: false, failures: zodFailures(parsed.error) };
 }

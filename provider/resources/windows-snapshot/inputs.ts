@@ -1,24 +1,36 @@
 import { z } from 'zod';
+import { inputsWithout } from '../common/inputs-of';
 import { snapshotTag } from '../../vm/snapshot-record';
 
 /** Inputs of WindowsSnapshot. Everything but the description is identity: a change replaces it. */
 export const windowsSnapshotInputs = z.strictObject({
-  /** The VM's UUID (WindowsVm.vmUuid): a replaced VM is another VM, and takes its snapshots with it. */
-  vm: z.string().min(1, 'the VM (WindowsVm.vmUuid)'),
-  /** The VM's host from the windock:hosts stack config. */
+  vm: z
+    .string()
+    .min(1, 'the VM (WindowsVm.vmUuid)')
+    .describe(
+      "The VM's UUID (its WindowsVm's vmUuid output): a replaced VM is another VM, and takes its snapshots with it. Replace tier.",
+    ),
   host: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'a host name from the windock:hosts stack config')
-    .default('local'),
-  /** The VM's container (WindowsVm.containerName). */
+    .default('local')
+    .describe(
+      "The VM's host (the same as its WindowsVm's), from the windock:hosts stack config. Replace tier.",
+    ),
   containerName: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'a container name (WindowsVm.containerName)'),
-  /** The snapshot's name in the VM (QEMU's tag). */
-  name: snapshotTag,
-  /** With RAM, device and TPM state (the VM pauses while saving), or the disks only. */
-  memory: z.boolean().default(true),
-  description: z.string().max(1024).default(''),
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'a container name (WindowsVm.containerName)')
+    .describe("The VM's container (its WindowsVm's containerName output). Replace tier."),
+  name: snapshotTag.describe(
+    "The snapshot's name in the VM (QEMU's tag); the SDK's default: the resource name. Replace tier.",
+  ),
+  memory: z
+    .boolean()
+    .default(true)
+    .describe(
+      'With RAM, device and TPM state: a restore resumes the running guest, and the VM pauses only while saving. false: the disks only (file systems frozen through the guest agent), restored by a restart. Replace tier.',
+    ),
+  description: z.string().max(1024).default('').describe('Free text kept with the snapshot. State only.'),
 });
 
 export type WindowsSnapshotInputs = z.output<typeof windowsSnapshotInputs>;
@@ -42,11 +54,4 @@ export type WindowsSnapshotOutputs = WindowsSnapshotInputs & WindowsSnapshotComp
 
 export const STATE_VERSION = 1;
 
-const COMPUTED = Object.keys(windowsSnapshotComputed.shape) as Array<keyof WindowsSnapshotComputed>;
-
-export function snapshotInputsOf(values: Record<string, unknown>): Record<string, unknown> {
-  const inputs = { ...values };
-  for (const key of COMPUTED) delete inputs[key];
-  delete inputs.__provider;
-  return inputs;
-}
+export const snapshotInputsOf = inputsWithout(windowsSnapshotComputed);

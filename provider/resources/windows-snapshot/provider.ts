@@ -1,8 +1,7 @@
 import type * as dynamic from '@pulumi/pulumi/dynamic';
-import { hostConfigFor, parseProviderSettings, type ProviderSettings } from '../../config/provider-config';
 import { containerExists } from '../../docker/container-exists';
 import { isNotFound } from '../../docker/errors';
-import { sharedHostPool } from '../../hosts';
+import { stackSettings } from '../common/stack-settings';
 import {
   deleteSnapshot,
   listVmSnapshots,
@@ -21,11 +20,9 @@ import {
   type WindowsSnapshotOutputs,
 } from './inputs';
 
-let settings: ProviderSettings = parseProviderSettings(() => undefined, '');
-
 function vmRef(inputs: Pick<WindowsSnapshotInputs, 'host' | 'containerName'>): VmRef {
   return {
-    docker: sharedHostPool().get(hostConfigFor(settings, inputs.host)),
+    docker: stackSettings.docker(inputs.host),
     container: inputs.containerName,
   };
 }
@@ -62,13 +59,7 @@ function parse(values: Record<string, unknown>): WindowsSnapshotInputs {
 
 export const windowsSnapshotProvider: dynamic.ResourceProvider = {
   async configure(request) {
-    let stack = '';
-    try {
-      stack = require('@pulumi/pulumi').getStack() as string;
-    } catch {
-      /* outside a Pulumi program */
-    }
-    settings = parseProviderSettings((key) => request.config.get(key), stack);
+    stackSettings.configure(request);
   },
 
   async check(_olds, news) {

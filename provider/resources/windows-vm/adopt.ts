@@ -1,4 +1,7 @@
+import { CONTAINER_PATHS } from '../../../contract';
+import { requireContainer } from '../../docker/containers';
 import { isNotFound } from '../../docker/errors';
+import { inspectVolume } from '../../docker/volumes';
 import { identityFor, type VmIdentity } from './identity';
 import type { WindowsVmInputs } from './inputs';
 import type { HostContext } from './launch';
@@ -24,14 +27,14 @@ export async function findAdoptable(
   if (adopt.container) {
     let info;
     try {
-      info = await context.docker.getContainer(adopt.container).inspect();
+      info = await requireContainer(context.docker, adopt.container);
     } catch (error) {
       if (isNotFound(error))
         throw new Error(`adopt.container: no container "${adopt.container}" ${where}`, { cause: error });
       throw error;
     }
     const uuid = info.Config.Labels?.[LABELS.uuid];
-    const volume = info.Mounts.find((mount) => mount.Destination === '/storage')?.Name;
+    const volume = info.Mounts.find((mount) => mount.Destination === CONTAINER_PATHS.storage)?.Name;
     if (info.Config.Labels?.[LABELS.managed] !== 'true' || !uuid || !volume) {
       throw new Error(
         `adopt.container: "${adopt.container}" ${where} is not a windock VM container (no windock labels or storage volume)`,
@@ -39,14 +42,8 @@ export async function findAdoptable(
     }
     return { identity: identityFor(uuid), volumeName: volume, container: adopt.container };
   }
-  let volume;
-  try {
-    volume = await context.docker.getVolume(adopt.volume!).inspect();
-  } catch (error) {
-    if (isNotFound(error))
-      throw new Error(`adopt.volume: no volume "${adopt.volume}" ${where}`, { cause: error });
-    throw error;
-  }
+  const volume = await inspectVolume(context.docker, adopt.volume!);
+  if (!volume) throw new Error(`adopt.volume: no volume "${adopt.volume}" ${where}`);
   const uuid = volume.Labels?.[LABELS.uuid];
   if (volume.Labels?.[LABELS.managed] !== 'true' || !uuid) {
     throw new Error(

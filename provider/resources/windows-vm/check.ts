@@ -1,4 +1,5 @@
-import { formatIssues } from '../../../contract';
+import { zodFailures, type CheckFailure } from '../common/check-failures';
+import { containsUnknown, UNKNOWN } from '../common/unknown';
 import { driversRefusal } from './drivers-check';
 import { planImpact, type ImpactPlan } from './impact';
 import { windowsVmInputs, type WindowsVmInputs } from './inputs';
@@ -7,13 +8,7 @@ import { inputsOf } from './outputs';
 import { ownAnswerFileFailures } from './own-answer-file';
 import { plannedIdentity, type IdentityOutputs } from './planned-identity';
 
-/** What the engine sends for a value that is unknown during preview. */
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
-
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+export { UNKNOWN, type CheckFailure };
 
 export type CheckOutcome =
   | {
@@ -23,13 +18,6 @@ export type CheckOutcome =
     }
   | { ok: true; inputs: Record<string, unknown>; plan: undefined; unknown: true }
   | { ok: false; failures: CheckFailure[] };
-
-function containsUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value && typeof value === 'object') return Object.values(value).some(containsUnknown);
-  return false;
-}
 
 export const CREATE_IMPACT = 'create: a new VM (storage volume, disks and container)';
 
@@ -56,13 +44,7 @@ export function checkWindowsVm(olds: Record<string, unknown>, news: Record<strin
     };
   const parsed = windowsVmInputs.safeParse(raw);
   if (!parsed.success) {
-    return {
-      ok: false,
-      failures: parsed.error.issues.map((issue) => ({
-        property: String(issue.path[0] ?? ''),
-        reason: formatIssues({ issues: [issue] } as never),
-      })),
-    };
+    return { ok: false, failures: zodFailures(parsed.error) };
   }
   const after = parsed.data;
   const fileFailures = ownAnswerFileFailures(after);

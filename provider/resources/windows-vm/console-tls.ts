@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { z } from 'zod';
 import type { ConsoleTlsSpec } from '../../../contract';
-import { execOutput } from '../../vm/exec-output';
+import { execOutput } from '../../docker/exec-output';
 
 /** Secret files the user's certificate and key travel in (/run/windock/secrets, mode 0400). */
 export const CONSOLE_TLS_SECRETS = {

@@ -14,3 +14,12 @@ export function withProviderKey(
   const provider = inputs?.[PROVIDER_KEY];
   return provider === undefined ? { ...outs } : { ...outs, [PROVIDER_KEY]: provider };
 }
+
+/** An error that keeps a half-made VM in state (the engine records id and properties). */
+export function halfMade(error: unknown, id: string, properties: Record<string, unknown>): Error {
+  const wrapped = new Error(
+    `${(error as Error).message}\nThe VM was created but is not ready; it stays in state: fix the cause and run \`pulumi up\` again, or destroy it.`,
+  );
+  Object.assign(wrapped, { id, properties, reasons: [(error as Error).message] });
+  return wrapped;
+}

@@ -1,8 +1,19 @@
 import { isDeepStrictEqual } from 'node:util';
 import { formatMiB } from '../../../contract';
 import type { WindowsVmInputs } from './inputs';
+import {
+  changeAutostart,
+  changePowerState,
+  changeRecording,
+  growDisks,
+  LIVE_ORDER,
+  type LiveHandler,
+} from './live-changes';
 
-/** What a change does to a running VM (shared/notes/pulumi.md). Ordered by severity. */
+/**
+ * What a change does to a running VM, ordered by severity: none (state only), live (applied to
+ * the running VM), restart (a new container on the same disks), replace (a new VM and disk).
+ */
 export const TIERS = ['none', 'live', 'restart', 'replace'] as const;
 export type Tier = (typeof TIERS)[number];
 
@@ -18,11 +29,21 @@ export type ImpactPlan =
   | { ok: false; field: string; message: string };
 
 type Field = keyof WindowsVmInputs;
-type Rule = (before: WindowsVmInputs, after: WindowsVmInputs) => Tier | { rejected: string };
+/**
+ * A field's tier for a change. A rule that can be live names the handler that applies it to the
+ * VM's container (`appliedBy`; not `apply`, which every function has).
+ */
+type Rule = ((before: WindowsVmInputs, after: WindowsVmInputs) => Tier | { rejected: string }) & {
+  appliedBy?: LiveHandler;
+};
 
 const show = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 /** A rule whose tier does not depend on the values; it carries the tier for the schema. */
 const fixed = (tier: Tier): Rule & { tier: Tier } => Object.assign(() => tier, { tier });
+
+/** A rule whose live outcome `handler` carries out on the VM's container. */
+const live = (handler: LiveHandler, rule: Rule = fixed('live')): Rule =>
+  Object.assign(rule, { appliedBy: handler });
 
 function diskSizes(vm: WindowsVmInputs): Map<string, { size: number; format: string }> {
   return new Map(vm.disks.map((disk) => [disk.name, { size: disk.size, format: disk.format }]));
@@ -38,13 +59,14 @@ const RULES: Record<Field, Rule> = {
   restoreFrom: (_before, after) => (after.restoreFrom ? 'restart' : 'none'),
   cpu: fixed('restart'),
   memory: fixed('restart'),
-  systemDiskSize: (before, after) =>
+  systemDiskSize: live(growDisks, (before, after) =>
     after.systemDiskSize < before.systemDiskSize
       ? {
           rejected: `disks never shrink: systemDiskSize is ${formatMiB(before.systemDiskSize)}; keep it or make it larger`,
         }
       : 'live',
-  disks: (before, after) => {
+  ),
+  disks: live(growDisks, (before, after) => {
     const old = diskSizes(before);
     const now = diskSizes(after);
     for (const [name, disk] of now) {
@@ -62,7 +84,7 @@ const RULES: Record<Field, Rule> = {
     }
     const sameSet = old.size === now.size && [...old.keys()].every((name) => now.has(name));
     return sameSet ? 'live' : 'restart';
-  },
+  }),
   network: fixed('restart'),
   nics: fixed('restart'),
   containerNetwork: fixed('restart'),
@@ -80,8 +102,8 @@ const RULES: Record<Field, Rule> = {
   snapshots: fixed('restart'),
   guestAgent: fixed('restart'),
   image: fixed('restart'),
-  powerState: fixed('live'),
-  autostart: fixed('live'),
+  powerState: live(changePowerState),
+  autostart: live(changeAutostart),
   restartPolicy: fixed('none'),
   readiness: fixed('none'),
   timeouts: fixed('none'),
@@ -96,7 +118,7 @@ const RULES: Record<Field, Rule> = {
   shareAuth: fixed('restart'),
   usb: fixed('restart'),
   audio: fixed('restart'),
-  recording: fixed('live'),
+  recording: live(changeRecording),
 };
 
 /** Inputs whose change always replaces the VM (marked replaceOnChanges in schema.json). */
@@ -200,4 +222,10 @@ export function planImpact(before: WindowsVmInputs, after: WindowsVmInputs): Imp
 
 export function fieldsWithTier(plan: ImpactPlan, tier: Tier): Field[] {
   return plan.ok ? plan.changes.filter((c) => c.tier === tier).map((c) => c.field) : [];
+}
+
+/** The live handlers of a plan's changes, each once, in the order the update applies them. */
+export function liveHandlers(plan: Extract<ImpactPlan, { ok: true }>): LiveHandler[] {
+  const named = new Set(plan.changes.map((c) => RULES[c.field].appliedBy));
+  return LIVE_ORDER.filter((handler) => named.has(handler));
 }

@@ -23,13 +23,14 @@ export { mediaInput } from './media-input';
 export const portInput = z.strictObject({
   name: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'lowercase letters, digits and "-", starting with a letter'),
-  guest: hostPort,
+    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'lowercase letters, digits and "-", starting with a letter')
+    .describe("The port's name: its key in the portAddresses output."),
+  guest: hostPort.describe('Port inside the guest.'),
   protocol: z.enum(['tcp', 'udp']).default('tcp'),
-  /** Host port; leave out to let Docker choose a free one. */
-  hostPort: hostPort.optional(),
-  /** Bound to loopback unless opened explicitly. */
-  bind: bindAddress.default('127.0.0.1'),
+  hostPort: hostPort
+    .optional()
+    .describe('Host port; leave out to let Docker choose a free one (kept across restarts).'),
+  bind: bindAddress.default('127.0.0.1').describe('Host address to bind: loopback unless opened explicitly.'),
 });
 
 export const extraDiskInput = z.strictObject({
@@ -318,4 +319,3 @@ export const windowsVmInputs = windowsVmInputFields
   }));
 
 export type WindowsVmInputs = z.output<typeof windowsVmInputs>;
-export type WindowsVmArgsShape = z.input<typeof windowsVmInputs>;

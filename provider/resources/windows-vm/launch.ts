@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { consoleCertificateFingerprint, consoleTlsSecrets } from './console-tls';
 import { remoteAccessText } from './remote-access';
 import type Dockerode from 'dockerode';
-import { createVmContainer } from '../../docker/vm-container';
+import { createVmContainer, type VmContainerRequest } from '../../docker/vm-container';
 import { startVmContainer } from '../../docker/vm-secrets';
 import { gpuDevicesFor } from '../gpu-assignment/for-vm';
 import type { RestoreSpec } from '../../../contract';
@@ -21,7 +21,7 @@ import { needsSharePassword } from './share-inputs';
 import { diskImageDigests, importForVm } from '../../images/for-vm';
 import { DISK_IMAGE_KEY, withCachedImage, withImageCacheMount } from '../../images/vm-spec';
 import { HOST_IMAGE_SOURCE } from '../../images/cache';
-import { SHARE_PASSWORD_SECRET } from '../../../contract';
+import { CONTAINER_PATHS, SHARE_PASSWORD_SECRET } from '../../../contract';
 import type { WindowsVmComputed, WindowsVmOutputs } from './outputs';
 import { STATE_VERSION } from './outputs';
 import {
@@ -36,6 +36,9 @@ import {
 } from './to-spec';
 import type { ContainerPlacement } from '../../docker/container-spec';
 import { specArchive } from '../../docker/spec-archive';
+import { putContainerArchive } from '../../docker/archives';
+import { inspectContainer, removeContainer } from '../../docker/containers';
+import type { DockerEngine } from '../../docker/engine';
 import { ensureIsolatedNetwork } from '../../docker/vm-networks';
 import { ISOLATED_NETWORK } from '../../docker/network-options';
 import { lanUplinksOnHost, withMacvtapMajor } from './network-host';
@@ -133,27 +136,25 @@ export async function vmSpecOnHost(
   return { ...spec, devices: await gpuDevicesFor(context.docker, vm.gpu, vm.name, context.host.name) };
 }
 
-/**
- * Creates the VM's container on its (existing or new) volume and starts it when the VM should
- * run. `firstStart` fills a new volume (install media, or a clone's UEFI variables); restarts
- * reuse what is there.
- */
-export async function launchVm(
+export type LaunchOptions = {
+  consoleToken: string;
+  /** The share user's password (a secret file; only for a VM with password-protected shares). */
+  sharePassword?: string;
+  knownHostPorts: KnownHostPorts;
+  firstStart: boolean;
+  volumeName?: string;
+  /** An adopted volume: its system disk may be an overlay over a cached image, which must be there. */
+  adopting?: boolean;
+} & StartFrom;
+
+/** The spec the container gets: a disk image imported into the host's cache, install media fetched. */
+async function launchSpec(
   context: HostContext,
   vm: WindowsVmInputs,
   identity: VmIdentity,
-  options: {
-    consoleToken: string;
-    /** The share user's password (a secret file; only for a VM with password-protected shares). */
-    sharePassword?: string;
-    knownHostPorts: KnownHostPorts;
-    firstStart: boolean;
-    volumeName?: string;
-    /** An adopted volume: its system disk may be an overlay over a cached image, which must be there. */
-    adopting?: boolean;
-  } & StartFrom,
-): Promise<Launched> {
-  const hostPaths = await resolveVmHostPaths(hostPathAccess(context, vm), context.host, vm);
+  options: LaunchOptions,
+  hostPaths: VmHostPaths,
+): Promise<VmSpec> {
   // A disk image enters the host's image cache once; the VM starts as an overlay over it.
   const from: StartFrom = {
     ...options,
@@ -171,14 +172,24 @@ export async function launchVm(
     }),
   };
   // The cache's only writer runs first; the VM's container checks its files against these digests.
-  const spec = await fetchForVm(await vmSpecOnHost(context, vm, identity, from, hostPaths), {
+  return fetchForVm(await vmSpecOnHost(context, vm, identity, from, hostPaths), {
     docker: context.docker,
     hostName: context.host.name,
     image: vm.image ?? context.image,
     firstStart: options.firstStart,
     timeoutMs: vm.timeouts.createSeconds * 1000,
   });
-  let placement = withImageCacheMount(
+}
+
+/** Where the container goes on the host: its mounts, networks and the USB nodes found there now. */
+async function launchPlacement(
+  context: HostContext,
+  vm: WindowsVmInputs,
+  spec: VmSpec,
+  options: LaunchOptions,
+  hostPaths: VmHostPaths,
+): Promise<ContainerPlacement> {
+  const placement = withImageCacheMount(
     toPlacement(vm, spec, {
       image: vm.image ?? context.image,
       stack: context.stack,
@@ -188,7 +199,7 @@ export async function launchVm(
     }),
     spec,
   );
-  placement = {
+  return {
     ...withResolvedSources(placement, hostPaths),
     networks: await withMacvtapMajor(context.docker, spec, placement.networks, placement.image),
     // Only the named USB devices' nodes, found on the host now (never all of /dev/bus/usb).
@@ -197,41 +208,69 @@ export async function launchVm(
       spec.usb ?? [],
     ),
   };
-  if (placement.mediaCache) await ensureMediaCacheVolume(context.docker, placement.mediaCache);
-  if (placement.networks?.primary === ISOLATED_NETWORK) await ensureIsolatedNetwork(context.docker);
-  const warnings: string[] = isInstallMedia(vm.media) ? resolveInstallMedia(vm.media).warnings : [];
-  const request = {
-    spec,
-    storageFiles: options.firstStart && vm.media ? mediaFiles(vm.media) : undefined,
-  };
-  let container: Dockerode.Container;
+}
+
+/** Creates the container; "auto" runs anywhere: a host without /dev/kvm gets TCG (the supervisor warns loudly). */
+async function createWithTcgFallback(
+  context: HostContext,
+  vm: WindowsVmInputs,
+  request: Omit<VmContainerRequest, 'placement'>,
+  launch: { placement: ContainerPlacement; warnings: string[] },
+): Promise<string> {
   try {
-    container = await createVmContainer(context.docker, { ...request, placement });
+    return (await createVmContainer(context.docker, { ...request, placement: launch.placement })).id;
   } catch (error) {
-    // "auto" runs anywhere: a host without /dev/kvm gets TCG (the supervisor warns loudly).
     if (vm.accelerator !== 'auto' || !mentionsKvm(error)) throw error;
-    placement = { ...placement, kvmDevice: false };
-    warnings.push(
+    launch.placement = { ...launch.placement, kvmDevice: false };
+    launch.warnings.push(
       `host "${context.host.name}" has no /dev/kvm: the VM runs under TCG software emulation, many times slower`,
     );
-    container = await createVmContainer(context.docker, { ...request, placement });
+    return (await createVmContainer(context.docker, { ...request, placement: launch.placement })).id;
   }
+}
+
+/** A start refused because a host port Docker chose for an earlier container is taken by now. */
+function portTaken(error: unknown, options: LaunchOptions): boolean {
+  return (
+    Object.keys(options.knownHostPorts).length > 0 &&
+    /address already in use|port is already allocated/i.test(String((error as Error).message))
+  );
+}
+
+/**
+ * Creates the VM's container on its (existing or new) volume and starts it when the VM should
+ * run. `firstStart` fills a new volume (install media, or a clone's UEFI variables); restarts
+ * reuse what is there.
+ */
+export async function launchVm(
+  context: HostContext,
+  vm: WindowsVmInputs,
+  identity: VmIdentity,
+  options: LaunchOptions,
+): Promise<Launched> {
+  const hostPaths = await resolveVmHostPaths(hostPathAccess(context, vm), context.host, vm);
+  const spec = await launchSpec(context, vm, identity, options, hostPaths);
+  const placement = await launchPlacement(context, vm, spec, options, hostPaths);
+  if (placement.mediaCache) await ensureMediaCacheVolume(context.docker, placement.mediaCache);
+  if (placement.networks?.primary === ISOLATED_NETWORK) await ensureIsolatedNetwork(context.docker);
+  const launch = {
+    placement,
+    warnings: isInstallMedia(vm.media) ? resolveInstallMedia(vm.media).warnings : [],
+  };
+  const request = { spec, storageFiles: options.firstStart && vm.media ? mediaFiles(vm.media) : undefined };
+  const containerId = await createWithTcgFallback(context, vm, request, launch);
   if (options.firstStart && options.clone) {
-    await seedCloneVolume(context.docker, placement.image, options.clone, placement.volumeName);
+    await seedCloneVolume(context.docker, launch.placement.image, options.clone, launch.placement.volumeName);
   }
   if (vm.powerState === 'running') {
     try {
-      await startVmContainer(context.docker, container.id, vmSecrets(vm, spec, options));
+      await startVmContainer(context.docker, containerId, vmSecrets(vm, spec, options));
     } catch (error) {
       // A host port Docker chose for an earlier container may be taken by now: keep the VM's
       // storage, let Docker choose again, and say so.
+      if (!portTaken(error, options)) throw error;
       const known = Object.keys(options.knownHostPorts);
-      if (
-        known.length === 0 ||
-        !/address already in use|port is already allocated/i.test(String((error as Error).message))
-      )
-        throw error;
-      await container.remove({ force: true });
+      await removeContainer(context.docker, containerId, { volumes: false });
       const again = await launchVm(context, vm, identity, {
         ...options,
         knownHostPorts: {},
@@ -242,12 +281,12 @@ export async function launchVm(
       return again;
     }
   }
-  return { containerId: container.id, spec, placement, warnings };
+  return { containerId, spec, placement: launch.placement, warnings: launch.warnings };
 }
 
 /** Writes a changed spec into an existing container (live-tier changes that the image reads at start). */
-export async function rewriteSpec(docker: Dockerode, containerId: string, spec: VmSpec): Promise<void> {
-  await docker.getContainer(containerId).putArchive(await specArchive(spec), { path: '/etc/windock' });
+export async function rewriteSpec(docker: DockerEngine, containerId: string, spec: VmSpec): Promise<void> {
+  await putContainerArchive(docker, containerId, await specArchive(spec), CONTAINER_PATHS.specDir);
 }
 
 /** Reads back what Docker made (ports it chose) and assembles the outputs. */
@@ -268,8 +307,8 @@ export async function describeVm(
 ): Promise<WindowsVmOutputs> {
   const published: Record<string, number> = {};
   try {
-    const info = await context.docker.getContainer(launched.containerId).inspect();
-    for (const [key, bindings] of Object.entries(info.NetworkSettings.Ports ?? {})) {
+    const info = await inspectContainer(context.docker, launched.containerId);
+    for (const [key, bindings] of Object.entries(info?.NetworkSettings.Ports ?? {})) {
       const port = bindings?.[0]?.HostPort;
       if (port) published[key] = Number(port);
     }

@@ -2,7 +2,8 @@ import type Dockerode from 'dockerode';
 import type { ContainerNetworks } from '../../docker/network-options';
 import { ownNics, type VmSpec } from '../../../contract';
 import { inspectLanNetwork, type LanNetworkFacts } from '../../docker/vm-networks';
-import { dockerLogText } from '../../docker/log-frames';
+import type { DockerEngine } from '../../docker/engine';
+import { runHelperContainer } from '../../docker/helper-container';
 import type { NicInput } from './network-inputs';
 import { lanNetworkNames, type LanUplinks } from './network-to-spec';
 
@@ -40,32 +41,19 @@ export async function lanUplinksOnHost(
  * kernel and fails only when a container joins it, so a throwaway container from the image
  * (no network, NET_ADMIN in its own namespace only) tries: a veth pair, an ipvlan link on it.
  */
-export async function probeIpvlan(docker: Dockerode, image: string): Promise<boolean> {
-  const probe = await docker.createContainer({
-    Image: image,
-    Entrypoint: [
+export async function probeIpvlan(docker: DockerEngine, image: string): Promise<boolean> {
+  const probe = await runHelperContainer(docker, {
+    image,
+    purpose: 'ipvlan-probe',
+    entrypoint: [
       'sh',
       '-c',
       'ip link add wdk-v0 type veth peer name wdk-v1 && ip link add wdk-i0 link wdk-v0 type ipvlan mode l2 && echo ipvlan-ok',
     ],
-    Cmd: [],
-    Labels: { 'io.windock.helper': 'ipvlan-probe' },
-    HostConfig: {
-      NetworkMode: 'none',
-      CapDrop: ['ALL'],
-      CapAdd: ['NET_ADMIN'],
-      SecurityOpt: ['no-new-privileges:true'],
-      ReadonlyRootfs: true,
-    },
+    // Links are made in the probe's own network namespace, which NET_ADMIN is confined to.
+    capabilities: ['NET_ADMIN'],
   });
-  try {
-    await probe.start();
-    await probe.wait();
-    const logs = (await probe.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-    return dockerLogText(logs).includes('ipvlan-ok');
-  } finally {
-    await probe.remove({ force: true, v: true }).catch(() => undefined);
-  }
+  return probe.stdout.includes('ipvlan-ok');
 }
 
 /** The macvtap character devices' major in a /proc/devices text (undefined: no macvtap). Pure. */
@@ -79,27 +67,13 @@ export function parseMacvtapMajor(procDevices: string): number | undefined {
  * container (undefined: the kernel has no macvtap). /proc/devices is not namespaced, so a
  * throwaway container from the image (no network, no capability) reads the host's.
  */
-export async function macvtapMajorOnHost(docker: Dockerode, image: string): Promise<number | undefined> {
-  const probe = await docker.createContainer({
-    Image: image,
-    Entrypoint: ['cat', '/proc/devices'],
-    Cmd: [],
-    Labels: { 'io.windock.helper': 'macvtap-probe' },
-    HostConfig: {
-      NetworkMode: 'none',
-      CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges:true'],
-      ReadonlyRootfs: true,
-    },
+export async function macvtapMajorOnHost(docker: DockerEngine, image: string): Promise<number | undefined> {
+  const probe = await runHelperContainer(docker, {
+    image,
+    purpose: 'macvtap-probe',
+    entrypoint: ['cat', '/proc/devices'],
   });
-  try {
-    await probe.start();
-    await probe.wait();
-    const logs = (await probe.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-    return parseMacvtapMajor(dockerLogText(logs));
-  } finally {
-    await probe.remove({ force: true, v: true }).catch(() => undefined);
-  }
+  return parseMacvtapMajor(probe.stdout);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inputsWithout } from '../common/inputs-of';
 import type { WindowsVmInputs } from './inputs';
 
 /** Bumped when the shape of the state changes; delete and refresh read older states too. */
@@ -73,13 +74,14 @@ export type WindowsVmOutputs = WindowsVmInputs & WindowsVmComputed;
 /** Outputs that carry secrets derived from nothing secret in the inputs. */
 export const SECRET_OUTPUTS = ['consoleToken', 'consoleUrl', 'sharePassword'] as const;
 
-const COMPUTED_KEYS = Object.keys(windowsVmComputed.shape) as Array<keyof WindowsVmComputed>;
+/**
+ * Input fields that carry passwords or keys, by input: the SDK marks them secret whatever the
+ * program passed (a plain string would otherwise land in the state's inputs in plain text).
+ */
+export const SECRET_INPUT_FIELDS = {
+  unattend: ['adminPassword', 'productKey', 'domainJoin'],
+  console: ['tls'],
+} as const;
 
 /** The input part of old outputs (or of old check results, which carry changeImpact). */
-export function inputsOf(values: Record<string, unknown>): Record<string, unknown> {
-  const inputs = { ...values };
-  for (const key of COMPUTED_KEYS) delete inputs[key];
-  // The dynamic provider host's own key (the serialized provider); it adds it back itself.
-  delete inputs.__provider;
-  return inputs;
-}
+export const inputsOf = inputsWithout(windowsVmComputed);

@@ -64,7 +64,7 @@ const BEACON_COMMAND =
  * Preview-time problems of `unattend.file` against the rest of the VM, each naming the field and
  * the fix: the file itself, a target disk that is the answer stick, and a file without the
  * first-logon command that writes the beacon. windock does not change the user's file; the
- * beacon is what ends windock's install phase (image/supervisor/main.ts watchBeacon ->
+ * beacon is what ends windock's install phase (image/supervisor/lifecycle/guest-watch.ts watchBeacon ->
  * finishInstall): without it every later start would boot the installer and its answer file
  * again, and readiness "beacon" would never be reached.
  */

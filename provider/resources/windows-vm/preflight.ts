@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import { chooseAccelerator, probeKvm } from '../../../lib/kvm/accelerator';
 import { hostConfigFor, type ProviderSettings } from '../../config/provider-config';
 import { memoryLimitBytes } from '../../docker/container-spec';
+import { engineInfo, requireImage } from '../../docker/images';
 import { engineUnreachableReason, sharedHostPool } from '../../hosts';
 import { gpuInputRefusal } from '../gpu-assignment/for-vm';
 import type { CheckFailure } from './check';
@@ -30,6 +31,108 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 const touches = (plan: ImpactPlan | undefined, ...fields: string[]) =>
   plan === undefined || (plan.ok && plan.changes.some((c) => fields.includes(c.field)));
 
+/** What the preflight steps share: the VM, its host's engine and config, the image, the plan. */
+interface Preflight {
+  settings: ProviderSettings;
+  vm: WindowsVmInputs;
+  plan: ImpactPlan | undefined;
+  docker: Dockerode;
+  image: string;
+  failures: CheckFailure[];
+}
+
+const imageRefused = (p: Preflight) => p.failures.some((f) => f.property === 'image');
+
+async function checkImage(p: Preflight): Promise<void> {
+  if (!touches(p.plan, 'image')) return;
+  const found = await withTimeout(requireImage(p.docker, p.image), 'the image lookup').then(
+    () => true,
+    () => false,
+  );
+  if (!found)
+    p.failures.push({
+      property: 'image',
+      reason: `image: "${p.image}" is not on host "${p.vm.host}": build it there (scripts/setup.sh builds windock/vm:dev) or set windock:image / image to a reference the host has`,
+    });
+}
+
+function checkSizes(p: Preflight, info: { NCPU: number; MemTotal: number }): void {
+  const { vm } = p;
+  if (touches(p.plan, 'cpu') && vm.cpu > info.NCPU) {
+    p.failures.push({
+      property: 'cpu',
+      reason: `cpu: ${vm.cpu} vCPUs asked, host "${vm.host}" has ${info.NCPU}: lower cpu to at most ${info.NCPU}`,
+    });
+  }
+  if (!touches(p.plan, 'memory')) return;
+  const needed = memoryLimitBytes(toVmSpec(vm, identityFor('00000000-0000-4000-8000-000000000000')));
+  if (needed > info.MemTotal) {
+    const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)}GiB`;
+    p.failures.push({
+      property: 'memory',
+      reason: `memory: the VM needs ${gib(needed)} with QEMU's headroom, host "${vm.host}" has ${gib(info.MemTotal)} in all: lower memory`,
+    });
+  }
+}
+
+/** Host paths are resolved on the host by a helper made from the image (issue 15: links, mounts). */
+async function checkHostPaths(p: Preflight): Promise<void> {
+  const { vm } = p;
+  if (touches(p.plan, 'shares'))
+    p.failures.push(...(await shareSourceFailures(p.docker, vm.shares, vm.host)));
+  if (!touches(p.plan, 'shares', 'media', 'drivers', 'image') || imageRefused(p)) return;
+  try {
+    const access = { docker: p.docker, hostName: vm.host, image: p.image };
+    p.failures.push(...(await hostPathFailures(access, hostConfigFor(p.settings, vm.host), vm)));
+  } catch (error) {
+    p.failures.push({
+      property: 'shares',
+      reason: `shares: could not check the host paths on host "${vm.host}": ${(error as Error).message}`,
+    });
+  }
+}
+
+function checkAccelerator(p: Preflight): void {
+  const { vm } = p;
+  if (!touches(p.plan, 'accelerator') || vm.accelerator !== 'kvm') return;
+  if (hostConfigFor(p.settings, vm.host).kind !== 'local') return;
+  const choice = chooseAccelerator('kvm', probeKvm());
+  if (!choice.ok)
+    p.failures.push({
+      property: 'accelerator',
+      reason: `accelerator: ${choice.reason}. Use accelerator "auto" (TCG fallback) or "tcg".`,
+    });
+}
+
+/** USB: the devices must be on the host (its sysfs, through a helper made from the image). */
+async function checkUsb(p: Preflight): Promise<void> {
+  const { vm } = p;
+  if (!touches(p.plan, 'usb') || vm.usb.length === 0 || imageRefused(p)) return;
+  try {
+    const access = { docker: p.docker, hostName: vm.host, image: p.image, sysfsRoot: '/sys' };
+    p.failures.push(...(await checkHostUsb(access, vm.usb)));
+  } catch (error) {
+    p.failures.push({
+      property: 'usb',
+      reason: `usb: could not check the USB devices of host "${vm.host}": ${(error as Error).message}`,
+    });
+  }
+}
+
+async function checkNetworks(p: Preflight): Promise<void> {
+  const { vm } = p;
+  if (!touches(p.plan, 'network', 'nics', 'containerNetwork')) return;
+  try {
+    const imageKnown = !imageRefused(p);
+    p.failures.push(...(await networkPreflight(p.docker, vm, vm.host, imageKnown ? p.image : undefined)));
+  } catch (error) {
+    p.failures.push({
+      property: 'nics',
+      reason: `nics: could not check the Docker networks of host "${vm.host}": ${(error as Error).message}`,
+    });
+  }
+}
+
 /**
  * Checks at preview, before anything is made, that the host can run this VM: the engine
  * answers, the image is there, CPUs and memory suffice (with QEMU's headroom), and the
@@ -46,96 +149,20 @@ export async function preflight(
   } catch (error) {
     return [{ property: 'host', reason: `host: ${(error as Error).message}` }];
   }
-  const failures: CheckFailure[] = [];
+  const p: Preflight = { settings, vm, plan, docker, image: vm.image ?? settings.image, failures: [] };
   const gpuRefusal = gpuInputRefusal(vm);
-  if (gpuRefusal) failures.push(gpuRefusal);
+  if (gpuRefusal) p.failures.push(gpuRefusal);
   let info: { NCPU: number; MemTotal: number };
   try {
-    info = await withTimeout(
-      docker.info() as Promise<{ NCPU: number; MemTotal: number }>,
-      `the Docker engine of host "${vm.host}"`,
-    );
+    info = await withTimeout(engineInfo(docker), `the Docker engine of host "${vm.host}"`);
   } catch (error) {
-    return [
-      {
-        property: 'host',
-        reason: `host: ${engineUnreachableReason(vm.host, error)}`,
-      },
-    ];
+    return [{ property: 'host', reason: `host: ${engineUnreachableReason(vm.host, error)}` }];
   }
-  const image = vm.image ?? settings.image;
-  if (touches(plan, 'image')) {
-    try {
-      await withTimeout(docker.getImage(image).inspect(), 'the image lookup');
-    } catch {
-      failures.push({
-        property: 'image',
-        reason: `image: "${image}" is not on host "${vm.host}": build it there (scripts/setup.sh builds windock/vm:dev) or set windock:image / image to a reference the host has`,
-      });
-    }
-  }
-  if (touches(plan, 'cpu') && vm.cpu > info.NCPU) {
-    failures.push({
-      property: 'cpu',
-      reason: `cpu: ${vm.cpu} vCPUs asked, host "${vm.host}" has ${info.NCPU}: lower cpu to at most ${info.NCPU}`,
-    });
-  }
-  if (touches(plan, 'memory')) {
-    const needed = memoryLimitBytes(toVmSpec(vm, identityFor('00000000-0000-4000-8000-000000000000')));
-    if (needed > info.MemTotal) {
-      const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)}GiB`;
-      failures.push({
-        property: 'memory',
-        reason: `memory: the VM needs ${gib(needed)} with QEMU's headroom, host "${vm.host}" has ${gib(info.MemTotal)} in all: lower memory`,
-      });
-    }
-  }
-  if (touches(plan, 'shares')) failures.push(...(await shareSourceFailures(docker, vm.shares, vm.host)));
-  // Host paths are resolved on the host by a helper made from the image (issue 15: links, mounts).
-  if (touches(plan, 'shares', 'media', 'drivers', 'image') && !failures.some((f) => f.property === 'image')) {
-    try {
-      const access = { docker, hostName: vm.host, image };
-      failures.push(...(await hostPathFailures(access, hostConfigFor(settings, vm.host), vm)));
-    } catch (error) {
-      failures.push({
-        property: 'shares',
-        reason: `shares: could not check the host paths on host "${vm.host}": ${(error as Error).message}`,
-      });
-    }
-  }
-  if (
-    touches(plan, 'accelerator') &&
-    vm.accelerator === 'kvm' &&
-    hostConfigFor(settings, vm.host).kind === 'local'
-  ) {
-    const choice = chooseAccelerator('kvm', probeKvm());
-    if (!choice.ok)
-      failures.push({
-        property: 'accelerator',
-        reason: `accelerator: ${choice.reason}. Use accelerator "auto" (TCG fallback) or "tcg".`,
-      });
-  }
-  // USB: the devices must be on the host (its sysfs, through a helper made from the image).
-  if (touches(plan, 'usb') && vm.usb.length > 0 && !failures.some((f) => f.property === 'image')) {
-    try {
-      failures.push(...(await checkHostUsb({ docker, hostName: vm.host, image, sysfsRoot: '/sys' }, vm.usb)));
-    } catch (error) {
-      failures.push({
-        property: 'usb',
-        reason: `usb: could not check the USB devices of host "${vm.host}": ${(error as Error).message}`,
-      });
-    }
-  }
-  if (touches(plan, 'network', 'nics', 'containerNetwork')) {
-    try {
-      const imageKnown = !failures.some((f) => f.property === 'image');
-      failures.push(...(await networkPreflight(docker, vm, vm.host, imageKnown ? image : undefined)));
-    } catch (error) {
-      failures.push({
-        property: 'nics',
-        reason: `nics: could not check the Docker networks of host "${vm.host}": ${(error as Error).message}`,
-      });
-    }
-  }
-  return failures;
+  await checkImage(p);
+  checkSizes(p, info);
+  await checkHostPaths(p);
+  checkAccelerator(p);
+  await checkUsb(p);
+  await checkNetworks(p);
+  return p.failures;
 }

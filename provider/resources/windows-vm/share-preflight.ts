@@ -1,4 +1,5 @@
-import type Dockerode from 'dockerode';
+import type { DockerEngine } from '../../docker/engine';
+import { volumeExists } from '../../docker/volumes';
 import type { HostConfig } from '../../hosts';
 import type { HostPathAccess } from '../../security/resolve-on-host';
 import { checkVmHostPaths } from '../../security/vm-host-paths';
@@ -8,18 +9,14 @@ import type { ShareInput } from './share-inputs';
 
 /** Preview-time check of share volumes on the VM's host: each exists (Docker would otherwise make an empty one silently). */
 export async function shareSourceFailures(
-  docker: Dockerode,
+  docker: DockerEngine,
   shares: ShareInput[],
   hostName: string,
 ): Promise<CheckFailure[]> {
   const failures: CheckFailure[] = [];
   for (const [i, share] of shares.entries()) {
     if (share.volume === undefined) continue;
-    const found = await docker
-      .getVolume(share.volume)
-      .inspect()
-      .then(() => true)
-      .catch(() => false);
+    const found = await volumeExists(docker, share.volume).catch(() => false);
     if (!found)
       failures.push({
         property: 'shares',

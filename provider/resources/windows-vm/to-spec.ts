@@ -77,7 +77,7 @@ function mediaDisk(vm: WindowsVmInputs): DiskSpec {
         name: 'system',
         sizeMiB: size,
         format: 'qcow2',
-        source: { kind: 'import', path: '/storage/import/system.qcow2', format: 'qcow2' },
+        source: { kind: 'import', path: `${STORAGE_PATHS.importDir}/system.qcow2`, format: 'qcow2' },
         readOnly: false,
       };
     case 'disk-image':
@@ -87,7 +87,7 @@ function mediaDisk(vm: WindowsVmInputs): DiskSpec {
         format: 'qcow2',
         source: {
           kind: 'import',
-          path: `/storage/import/system.${vm.media.format}`,
+          path: `${STORAGE_PATHS.importDir}/system.${vm.media.format}`,
           format: vm.media.format,
         },
         readOnly: false,
@@ -146,8 +146,8 @@ export function toVmSpec(
       vm.media?.kind === 'kernel'
         ? {
             kind: 'kernel',
-            kernel: '/storage/boot/vmlinuz',
-            initrd: '/storage/boot/initrd.img',
+            kernel: `${STORAGE_PATHS.bootDir}/vmlinuz`,
+            initrd: `${STORAGE_PATHS.bootDir}/initrd.img`,
             cmdline: vm.media.cmdline,
           }
         : { kind: 'disk' },

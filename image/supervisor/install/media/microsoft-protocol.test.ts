@@ -91,7 +91,9 @@ describe('Microsoft download protocol', () => {
       /x64 link is an arm64 ISO \(Win11_24H2_English_Arm64\.iso\)/,
     );
   });
+});
 
+describe('Microsoft download protocol: the challenge and refusals', () => {
   it('reads the ov-df challenge (token and timing value) and builds its reply, as dockur does', () => {
     expect(ovScriptUrl('https://ov-df.microsoft.com', 's-1')).toBe(
       'https://ov-df.microsoft.com/mdt.js?instanceId=560dc9f3-1aa5-4a2f-b63c-9e18f8d0e175&PageId=si&session_id=s-1',

@@ -1,9 +1,9 @@
-import type Dockerode from 'dockerode';
-import { openExecStream } from '../docker/exec-stream';
+import type { DockerEngine } from './engine';
+import { openExecStream } from './exec-stream';
 
 /** Runs a command in a container and returns its stdout and exit code. */
 export async function execOutput(
-  docker: Dockerode,
+  docker: DockerEngine,
   containerId: string,
   cmd: string[],
 ): Promise<{ stdout: string; exitCode: number | null; stderr: string }> {
