@@ -31,3 +31,14 @@ describe('the VM spec version follows its shape', () => {
     );
   });
 });
+
+describe('every older version upgrades', () => {
+  it('has one upgrade step per version below VM_SPEC_VERSION, each landing on the next', async () => {
+    const { SPEC_UPGRADES } = await import('./parse');
+    const { VM_SPEC_MIN_VERSION } = await import('./version');
+    for (let from = VM_SPEC_MIN_VERSION; from < VM_SPEC_VERSION; from++) {
+      expect(SPEC_UPGRADES[from]).toBeDefined();
+      expect(SPEC_UPGRADES[from]!({ specVersion: from }).specVersion).toBe(from + 1);
+    }
+  });
+});

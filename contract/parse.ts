@@ -42,12 +42,23 @@ export function parseVmSpec(document: unknown): VmSpec {
   return result.data;
 }
 
+type Upgrade = (document: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Version N's document rewritten as version N+1, by N. A version bump adds one step here
+ * (a test checks every version from VM_SPEC_MIN_VERSION up has one).
+ */
+export const SPEC_UPGRADES: Record<number, Upgrade> = {
+  1: (document) => upgradeV1(document),
+  2: (document) => upgradeV2(document),
+  3: (document) => upgradeV3(document),
+};
+
 /** Older spec versions, rewritten into the current shape, one version at a time. */
 function upgrade(document: Record<string, unknown>, version: number): unknown {
-  if (version >= VM_SPEC_VERSION) return document;
-  if (version === 3) return upgradeV3(document);
-  if (version === 2) return upgradeV3(upgradeV2(document));
-  return upgradeV3(upgradeV2(upgradeV1(document)));
+  let current = document;
+  for (let from = version; from < VM_SPEC_VERSION; from++) current = SPEC_UPGRADES[from]!(current);
+  return current;
 }
 
 /**

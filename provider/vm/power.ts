@@ -1,9 +1,6 @@
 import { inspectContainer, stopContainer } from '../docker/containers';
 import type { DockerEngine } from '../docker/engine';
 
-export { removeContainer } from '../docker/containers';
-export { removeVolume } from '../docker/volumes';
-
 /**
  * Graceful stop: Docker sends SIGTERM, the supervisor presses the ACPI power button until the
  * guest is off or the deadline passes. Docker's own timeout is longer than the deadline, so it

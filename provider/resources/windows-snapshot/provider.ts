@@ -1,5 +1,5 @@
 import type * as dynamic from '@pulumi/pulumi/dynamic';
-import { containerExists } from '../../docker/container-exists';
+import { containerExists } from '../../docker/containers';
 import { isNotFound } from '../../docker/errors';
 import { stackSettings } from '../common/stack-settings';
 import {

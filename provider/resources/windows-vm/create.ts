@@ -1,5 +1,6 @@
 import { containerExists } from '../../docker/containers';
-import { removeContainer, stopVmContainer } from '../../vm/power';
+import { removeContainer } from '../../docker/containers';
+import { stopVmContainer } from '../../vm/power';
 import { findAdoptable, type Adoptable } from './adopt';
 import type { CloneBasesInFlight } from './clone-bases';
 import { guestAddresses } from './guest-addresses';

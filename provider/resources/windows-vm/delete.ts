@@ -1,6 +1,8 @@
 import { removeIsolatedNetworkIfUnused } from '../../docker/isolated-network-cleanup';
 import { removeCloneBase } from '../../vm/clone-base';
-import { removeContainer, removeVolume, stopVmContainer } from '../../vm/power';
+import { removeContainer } from '../../docker/containers';
+import { removeVolume } from '../../docker/volumes';
+import { stopVmContainer } from '../../vm/power';
 import { cloneBaseOf } from './clone-bases';
 import type { HostContext } from './launch';
 import type { WindowsVmOutputs } from './outputs';

@@ -3,7 +3,8 @@ import { getContainerArchive } from '../../docker/archives';
 import { containerExists, requireContainer } from '../../docker/containers';
 import { isIncompleteVmContainer } from '../../docker/vm-container';
 import { inspectVolume } from '../../docker/volumes';
-import { removeContainer, removeVolume } from '../../vm/power';
+import { removeContainer } from '../../docker/containers';
+import { removeVolume } from '../../docker/volumes';
 import type { HostContext } from './launch';
 import { LABELS } from './naming';
 

@@ -1,5 +1,6 @@
 import { containerExists, inspectContainer } from '../../docker/containers';
-import { removeContainer, stopVmContainer } from '../../vm/power';
+import { removeContainer } from '../../docker/containers';
+import { stopVmContainer } from '../../vm/power';
 import { restoreSnapshot } from '../../vm/snapshots';
 import { cloneBaseOf } from './clone-bases';
 import { guestAddresses } from './guest-addresses';

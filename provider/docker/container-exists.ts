@@ -1,2 +1,0 @@
-// The one "exists, else 404" for containers lives in containers.ts.
-export { containerExists } from './containers';
