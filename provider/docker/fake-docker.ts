@@ -17,9 +17,8 @@ import type {
   NetworkInfo,
   VolumeInfo,
 } from './engine';
-import { extract } from 'tar-stream';
 import { encodeDockerFrame } from './exec-stream';
-import { tarArchive } from './spec-archive';
+import { tarArchive, untarFiles } from './spec-archive';
 
 export interface ScriptedOutput {
   stdout?: string;
@@ -382,7 +381,7 @@ class FakeContainerHandle implements EngineContainer {
     return this.call(
       'putArchive',
       async (c) => {
-        for (const [name, content] of await untar(file))
+        for (const [name, content] of await untarFiles(file))
           c.files.set(`${options.path.replace(/\/+$/, '')}/${name}`, content);
       },
       options,
@@ -392,25 +391,6 @@ class FakeContainerHandle implements EngineContainer {
   exec(options: Dockerode.ExecCreateOptions): Promise<EngineExec> {
     return this.call('execCreate', (c) => fakeExec(this.engine.scriptedExec(c.name, options.Cmd ?? [])));
   }
-}
-
-/** The regular files of a tar, by their path in it. */
-function untar(tar: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    const files = new Map<string, Buffer>();
-    const parser = extract();
-    parser.on('entry', (header, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
-      stream.on('end', () => {
-        if (header.type === 'file') files.set(header.name, Buffer.concat(chunks));
-        next();
-      });
-    });
-    parser.on('finish', () => resolve(files));
-    parser.on('error', reject);
-    parser.end(tar);
-  });
 }
 
 /** An exec whose hijacked stream gives the scripted output, framed, once stdin ends. */

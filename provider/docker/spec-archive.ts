@@ -1,4 +1,5 @@
-import { pack } from 'tar-stream';
+import { Readable } from 'node:stream';
+import { extract, pack } from 'tar-stream';
 import type { VmSpec } from '../../contract';
 
 export interface ArchiveFile {
@@ -38,4 +39,26 @@ export async function tarArchive(files: ArchiveFile[]): Promise<Buffer> {
  */
 export function specArchive(spec: VmSpec): Promise<Buffer> {
   return tarArchive([{ path: 'spec.json', content: JSON.stringify(spec, null, 2) + '\n', mode: 0o444 }]);
+}
+
+/** The regular files of a tar (a stream from the engine, or bytes), by their path in it. */
+export function untarFiles(archive: NodeJS.ReadableStream | Buffer): Promise<Map<string, Buffer>> {
+  const source = Buffer.isBuffer(archive) ? Readable.from([archive]) : archive;
+  return new Promise((resolve, reject) => {
+    const files = new Map<string, Buffer>();
+    const parser = extract();
+    parser.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
+      stream.on('end', () => {
+        if (header.type === 'file') files.set(header.name, Buffer.concat(chunks));
+        next();
+      });
+      stream.resume();
+    });
+    parser.on('finish', () => resolve(files));
+    parser.on('error', reject);
+    source.on('error', reject);
+    source.pipe(parser);
+  });
 }

@@ -1,9 +1,8 @@
-import { extract } from 'tar-stream';
 import { getContainerArchive, putContainerArchive } from '../docker/archives';
 import { requireContainer } from '../docker/containers';
 import type { DockerEngine } from '../docker/engine';
 import { runHelperContainer } from '../docker/helper-container';
-import { tarArchive } from '../docker/spec-archive';
+import { tarArchive, untarFiles } from '../docker/spec-archive';
 import { CONTAINER_PATHS, parseVmSpec, type VmSpec } from '../../contract';
 import { execOutput } from '../docker/exec-output';
 
@@ -22,7 +21,7 @@ export async function readContainerFile(
 ): Promise<Buffer | undefined> {
   const archive = await getContainerArchive(docker, container, path);
   if (!archive) return undefined;
-  const files = await untar(archive);
+  const files = await untarFiles(archive);
   return files.values().next().value;
 }
 
@@ -35,31 +34,11 @@ export async function readContainerDir(
   const archive = await getContainerArchive(docker, container, dir);
   if (!archive) return new Map();
   const byName = new Map<string, Buffer>();
-  for (const [name, content] of await untar(archive)) {
+  for (const [name, content] of await untarFiles(archive)) {
     const parts = name.split('/').filter(Boolean);
     if (parts.length === 2) byName.set(parts[1]!, content);
   }
   return byName;
-}
-
-function untar(archive: NodeJS.ReadableStream): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    const files = new Map<string, Buffer>();
-    const parser = extract();
-    parser.on('entry', (header, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
-      stream.on('end', () => {
-        if (header.type === 'file') files.set(header.name, Buffer.concat(chunks));
-        next();
-      });
-      stream.resume();
-    });
-    parser.on('finish', () => resolve(files));
-    parser.on('error', reject);
-    archive.on('error', reject);
-    archive.pipe(parser);
-  });
 }
 
 /** Writes files under /storage (paths relative to it); directories are made as needed. */
